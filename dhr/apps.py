@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class DhrConfig(AppConfig):
+    """The project's core: partnerships, agencies, users and roles, audit and shared pages."""
+
+    name = "dhr"
+    verbose_name = "People and organisations"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from dhr.roles import sync_role_groups
+
+        # After migrate, so the permissions it assigns exist; harmless to run again.
+        post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="dhr-sync-role-groups")

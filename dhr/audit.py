@@ -1,0 +1,101 @@
+"""Readable history: who changed what and when, with names instead of ids (STYLE.md 10-11)."""
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from django.db import models
+
+_CHANGE_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+BLANK = "(blank)"
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: str
+    action: str
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _display(model_field, value, names: dict) -> str:
+    """A value as a person reads it: choice labels, related objects' names, Yes/No."""
+    if value in (None, "", []):
+        return BLANK
+    if model_field is None:
+        return str(value)
+    if isinstance(model_field, models.ManyToManyField):
+        target = model_field.related_model
+        ids = [row[model_field.m2m_reverse_field_name()] for row in value]
+        labels = sorted(names.get((target, pk), f"#{pk}") for pk in ids)
+        return ", ".join(labels) if labels else BLANK
+    if model_field.is_relation:
+        return names.get((model_field.related_model, value), f"#{value}")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.BooleanField):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def _related_ids(model, deltas) -> dict:
+    """Every related object's id that appears in the deltas, grouped by model."""
+    wanted: dict = {}
+    for delta in deltas:
+        for change in delta.changes:
+            model_field = model._meta.get_field(change.field)
+            for value in (change.old, change.new):
+                if value in (None, "", []):
+                    continue
+                if isinstance(model_field, models.ManyToManyField):
+                    name = model_field.m2m_reverse_field_name()
+                    wanted.setdefault(model_field.related_model, set()).update(
+                        row[name] for row in value
+                    )
+                elif model_field.is_relation:
+                    wanted.setdefault(model_field.related_model, set()).add(value)
+    return wanted
+
+
+def history_entries(instance) -> list[HistoryEntry]:
+    """The instance's history, newest first, each entry with its readable field changes."""
+    model = type(instance)
+    records = list(
+        instance.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    deltas = {}
+    for previous, record in pairwise(records):
+        deltas[record.pk] = record.diff_against(previous)
+
+    names = {}
+    for related_model, ids in _related_ids(model, deltas.values()).items():
+        for obj in related_model._default_manager.filter(pk__in=ids):
+            names[(related_model, obj.pk)] = str(obj)
+
+    entries = []
+    for record in records:
+        entry = HistoryEntry(
+            when=record.history_date,
+            who=str(record.history_user) if record.history_user else "System",
+            action=_CHANGE_TYPES.get(record.history_type, record.history_type),
+            reason=record.history_change_reason or "",
+        )
+        delta = deltas.get(record.pk)
+        for change in delta.changes if delta else []:
+            model_field = model._meta.get_field(change.field)
+            old = _display(model_field, change.old, names)
+            new = _display(model_field, change.new, names)
+            if old != new:  # blank and None are the same to a reader
+                label = str(model_field.verbose_name)
+                entry.changes.append(FieldChange(label[:1].upper() + label[1:], old, new))
+        if entry.action != "Changed" or entry.changes:
+            entries.append(entry)
+    entries.reverse()
+    return entries

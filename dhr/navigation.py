@@ -1,0 +1,46 @@
+"""The header's navigation, by role.
+
+Each app adds its own entries in ``AppConfig.ready()`` through ``register``; the core does not
+import the later apps (DESIGN.md section 2).
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from dhr.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset  # roles that see the entry; empty means every signed-in user
+    order: int = 100
+
+
+_items: list[NavItem] = []
+
+
+def register(label: str, url_name: str, roles=(), order: int = 100) -> None:
+    item = NavItem(label, url_name, frozenset(Role(r) for r in roles), order)
+    if item not in _items:
+        _items.append(item)
+
+
+def items_for(user, current_path: str) -> list[dict]:
+    """The entries ``user`` may follow, the one containing ``current_path`` marked active."""
+    if not user.is_authenticated:
+        return []
+    visible = []
+    for item in sorted(_items, key=lambda i: (i.order, i.label)):
+        if item.roles and user.role not in item.roles:
+            continue
+        url = reverse(item.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        visible.append({"label": item.label, "url": url, "active": active})
+    return visible
+
+
+register("Home", "home", order=0)
+register("Users", "users:list", roles=[Role.ADMINISTRATOR], order=80)

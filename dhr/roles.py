@@ -1,0 +1,75 @@
+"""Roles are Django groups with fixed names; a user has at most one.
+
+The model permissions of each role (what the Django admin and the app's pages allow) are set by
+``sync_role_groups``, which runs after every migrate, so every environment has the same groups.
+Rights on an individual review are object permissions, never role permissions.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import models, transaction
+
+
+class Role(models.TextChoices):
+    REVIEW_MANAGER = "review_manager", "Review manager"
+    CHAIR = "chair", "Independent chair"
+    AGENCY_MEMBER = "agency_member", "Agency member"
+    STEERING_GROUP = "steering_group", "Steering group"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+# Group names as people read them in the admin site; the value is the stable key used in code.
+GROUP_NAMES = {role: role.label for role in Role}
+
+# Model permissions per role ("app_label.codename"). Administrators manage people and
+# organisations; nobody gets blanket rights over reviews.
+ROLE_MODEL_PERMISSIONS = {
+    Role.ADMINISTRATOR: [
+        "dhr.view_user",
+        "dhr.add_user",
+        "dhr.change_user",
+        "dhr.view_agency",
+        "dhr.add_agency",
+        "dhr.change_agency",
+        "dhr.view_partnership",
+        "dhr.add_partnership",
+        "dhr.change_partnership",
+    ],
+}
+
+
+def has_role(user, *roles: Role) -> bool:
+    """True when the signed-in, active ``user`` holds one of ``roles``."""
+    return bool(user.is_authenticated and user.is_active and user.role in roles)
+
+
+def group_for(role: Role) -> Group:
+    group, _ = Group.objects.get_or_create(name=GROUP_NAMES[Role(role)])
+    return group
+
+
+@transaction.atomic
+def set_role(user, role: Role | str | None) -> None:
+    """Gives a saved ``user`` exactly one role (or none): the field, the group, admin-site access.
+
+    The caller's changes to other fields are saved too, in the same history row.
+    """
+    role = Role(role) if role else None
+    role_groups = Group.objects.filter(name__in=GROUP_NAMES.values())
+    user.groups.remove(*role_groups)
+    if role:
+        user.groups.add(group_for(role))
+    user.role = role or ""
+    user.is_staff = role == Role.ADMINISTRATOR or user.is_superuser
+    user.save()
+
+
+def sync_role_groups(**kwargs) -> None:
+    """Creates the role groups and sets their model permissions (post_migrate receiver)."""
+    for role in Role:
+        group = group_for(role)
+        wanted = ROLE_MODEL_PERMISSIONS.get(role, [])
+        permissions = [
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in (name.split(".", 1) for name in wanted)
+        ]
+        group.permissions.set(permissions)

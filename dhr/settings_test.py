@@ -1,0 +1,49 @@
+"""Settings for the test suite: the production settings with what a test run needs changed.
+
+Used by pytest (pyproject.toml) and by ``make lint``. DATABASE_URL and CELERY_BROKER_URL still come
+from the environment when given (CI points them at the machine's PostgreSQL and Redis); without
+them the embedded PostgreSQL and the filesystem broker are used, as in the quick start.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-real-deployment")
+os.environ["DEBUG"] = "false"
+# Each test run gets its own broker folder, so a quick start running beside it is not disturbed.
+os.environ.setdefault("DHR_TEST_BROKER_DIR", tempfile.mkdtemp(prefix="dhr-test-broker-"))
+
+from dhr.settings import *  # noqa: F403
+from dhr.settings import CELERY_BROKER_URL, VAR_DIR
+
+# The test client and the live server speak plain http.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+
+# Fast hashing: password strength is not what the tests measure.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# No manifest needed: tests and the live server read static files through the finders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "test-media"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+if CELERY_BROKER_URL == "filesystem://":
+    _queue = os.path.join(os.environ["DHR_TEST_BROKER_DIR"], "queue")
+    os.makedirs(_queue, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": _queue,
+        "data_folder_out": _queue,
+        "control_folder": os.path.join(os.environ["DHR_TEST_BROKER_DIR"], "control"),
+        "store_processed": False,
+    }
+
+# A Celery worker that a test starts in a subprocess must use that test's database
+# (pytest-django's test_* database, one per xdist process), not the development one.
+if os.environ.get("DHR_TEST_DATABASE_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["DHR_TEST_DATABASE_NAME"]  # noqa: F405

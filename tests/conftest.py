@@ -1,0 +1,88 @@
+import os
+import shutil
+
+import pytest
+
+from dhr.roles import Role
+from tests.factories import AgencyFactory, PartnershipFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test's thread; Django refuses ORM calls from a
+# thread with a running loop unless told this is safe. Tests only: never set in production.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a downloaded browser. In CI a missing Chromium fails the run."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run should have installed it")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def partnership(db):
+    return PartnershipFactory(name="Swale", code="SWA")
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory(name="Kent Police")
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(full_name="Alex Admin", email="admin@example.org", role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def review_manager(db, partnership):
+    return UserFactory(
+        full_name="Rita Manager", role=Role.REVIEW_MANAGER, partnerships=[partnership]
+    )
+
+
+@pytest.fixture
+def agency_member(db, agency):
+    return UserFactory(full_name="Andy Agency", role=Role.AGENCY_MEMBER, agency=agency)
+
+
+@pytest.fixture
+def chair(db):
+    return UserFactory(full_name="Chris Chair", role=Role.CHAIR)
+
+
+@pytest.fixture
+def steering_member(db, partnership):
+    return UserFactory(
+        full_name="Sam Steering", role=Role.STEERING_GROUP, partnerships=[partnership]
+    )
+
+
+@pytest.fixture
+def users_by_role(administrator, review_manager, agency_member, chair, steering_member):
+    return {
+        Role.ADMINISTRATOR: administrator,
+        Role.REVIEW_MANAGER: review_manager,
+        Role.AGENCY_MEMBER: agency_member,
+        Role.CHAIR: chair,
+        Role.STEERING_GROUP: steering_member,
+    }
+
+
+@pytest.fixture
+def admin_client(client, administrator):
+    client.force_login(administrator)
+    return client
