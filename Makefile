@@ -56,8 +56,8 @@ format: $(VENV)/.installed ## Apply ruff's formatting and safe fixes
 	$(VENV)/bin/ruff format .
 
 lock: $(VENV)/.installed ## Re-lock requirements/*.txt from pyproject.toml
-	$(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe -o requirements/base.txt pyproject.toml
-	$(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe --extra dev -o requirements/dev.txt pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements/base.txt pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links --extra dev -o requirements/dev.txt pyproject.toml
 
 stop-db: ## Stop the embedded PostgreSQL of the quick start
 	$(PY) -c 'import django, os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dhr.settings"); from dhr.embedded_db import stop; from pathlib import Path; print("stopped" if stop(Path("var").resolve()) else "not running")'

@@ -1,0 +1,39 @@
+"""Gunicorn's settings in the container image (``gunicorn --config docker/gunicorn.conf.py``).
+
+The values read from environment variables can be changed without rebuilding; docker-compose.yml
+passes WEB_CONCURRENCY (add any other there).
+"""
+
+import os
+
+# Listen on every interface of the container; docker-compose decides what is published.
+bind = f"0.0.0.0:{os.environ.get('PORT') or '8000'}"
+
+# Synchronous workers. Gunicorn suggests (2 x CPUs) + 1; 3 suits a small partnership's traffic.
+workers = int(os.environ.get("WEB_CONCURRENCY") or "3")
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or "30")
+graceful_timeout = 20
+# Recycle workers now and then, so a slow leak can never build up.
+max_requests = 1000
+max_requests_jitter = 100
+
+# Workers' heartbeat files in memory (Docker's /dev/shm tmpfs), not on the container's overlay
+# disk, where a slow write can make gunicorn think a worker hangs.
+worker_tmp_dir = "/dev/shm"  # noqa: S108
+
+# No control socket: nothing here uses gunicornc, and it would be written into the home folder.
+control_socket_disable = True
+
+# Errors to stderr, which docker collects. No access log: request lines carry query strings, and
+# the application keeps personal data out of its logs (see LOGGING in dhr/settings.py). The
+# reverse proxy in front is the place for access logs, if the operator wants them.
+errorlog = "-"
+accesslog = None
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL") or "info"
+
+# Which peers gunicorn believes when they say, with X-Forwarded-Proto: https, that the client
+# used HTTPS (gunicorn then reports the request as https to Django). Only the container itself by
+# default: that is what lets docker/healthcheck.py reach /healthz without the HTTPS redirect,
+# while no other peer can claim HTTPS this way. Requests through the reverse proxy are handled by
+# Django's TRUST_X_FORWARDED_PROTO instead (docker-compose.yml).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
