@@ -6,3 +6,14 @@ class CasesConfig(AppConfig):
 
     name = "cases"
     verbose_name = "Reviews"
+
+    def ready(self):
+        from dhr import navigation
+        from dhr.roles import Role
+
+        navigation.register(
+            "Reviews",
+            "cases:list",
+            roles=[Role.REVIEW_MANAGER, Role.CHAIR, Role.AGENCY_MEMBER],
+            order=10,
+        )

@@ -23,6 +23,7 @@ class HistoryEntry:
     action: str
     reason: str
     changes: list[FieldChange] = field(default_factory=list)
+    record: str = ""  # which record changed, when entries of several are merged
 
 
 def _display(model_field, value, names: dict) -> str:
@@ -64,15 +65,26 @@ def _related_ids(model, deltas) -> dict:
     return wanted
 
 
-def history_entries(instance) -> list[HistoryEntry]:
+def history_entries(instance, hidden_fields=()) -> list[HistoryEntry]:
     """The instance's history, newest first, each entry with its readable field changes."""
-    model = type(instance)
-    records = list(
-        instance.history.select_related("history_user").order_by("history_date", "history_id")
-    )
+    records = instance.history.select_related("history_user")
+    return entries_from_records(type(instance), records, hidden_fields)
+
+
+def entries_from_records(model, records, hidden_fields=(), describe=None) -> list[HistoryEntry]:
+    """Readable entries from historical records of ``model`` (of one or several objects).
+
+    ``hidden_fields`` are left out of the changes (restricted data the reader may not see);
+    ``describe(record)`` names the object each entry is about, for merged histories.
+    """
+    records = sorted(records, key=lambda r: (r.history_date, r.history_id))
+    by_object: dict = {}
+    for record in records:
+        by_object.setdefault(record.id, []).append(record)
     deltas = {}
-    for previous, record in pairwise(records):
-        deltas[record.pk] = record.diff_against(previous)
+    for object_records in by_object.values():
+        for previous, record in pairwise(object_records):
+            deltas[record.pk] = record.diff_against(previous, excluded_fields=hidden_fields)
 
     names = {}
     for related_model, ids in _related_ids(model, deltas.values()).items():
@@ -86,6 +98,7 @@ def history_entries(instance) -> list[HistoryEntry]:
             who=str(record.history_user) if record.history_user else "System",
             action=_CHANGE_TYPES.get(record.history_type, record.history_type),
             reason=record.history_change_reason or "",
+            record=describe(record) if describe else "",
         )
         delta = deltas.get(record.pk)
         for change in delta.changes if delta else []:
@@ -99,3 +112,9 @@ def history_entries(instance) -> list[HistoryEntry]:
             entries.append(entry)
     entries.reverse()
     return entries
+
+
+def merged(*entry_lists) -> list[HistoryEntry]:
+    """Entries of several records in one list, newest first."""
+    entries = [entry for entries in entry_lists for entry in entries]
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from dhr.models import Agency, Partnership, User
-from dhr.roles import Role, set_role
+from dhr.roles import Role, set_role, wanted_groups
 
 # The one password of every demo account (meets the password rules; never used in production).
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105
@@ -138,7 +138,8 @@ def seed_users() -> None:
         wanted = {partnerships[code].pk for code in demo.partnerships}
         if set(user.partnerships.values_list("pk", flat=True)) != wanted:
             user.partnerships.set(wanted)
-        if user.role != demo.role or not user.groups.exists():
+        in_groups = set(user.groups.values_list("pk", flat=True))
+        if user.role != demo.role or in_groups != wanted_groups(user, demo.role):
             set_role(user, demo.role)
 
 

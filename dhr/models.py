@@ -4,7 +4,8 @@ Roles are Django groups (see ``dhr.roles``); rights on a single review are objec
 granted by the domain functions of the apps that own reviews.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -27,7 +28,11 @@ class TimeStampedModel(models.Model):
 
 
 class Partnership(TimeStampedModel):
-    """A Community Safety Partnership (CSP) area; every review belongs to one."""
+    """A Community Safety Partnership (CSP) area; every review belongs to one.
+
+    The statutory periods are kept per partnership (domain.md "Timescales"), with the defaults
+    of the statutory guidance, because the 2024 draft guidance proposes to change them.
+    """
 
     name = models.CharField(max_length=120, unique=True)
     code = models.SlugField(
@@ -37,6 +42,16 @@ class Partnership(TimeStampedModel):
     )
     region = models.CharField(max_length=80, blank=True)
     is_active = models.BooleanField(default=True)
+    decision_period_months = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text="Months from notification to the partnership's decision (guidance: 1).",
+    )
+    completion_period_months = models.PositiveSmallIntegerField(
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text="Months from the decision to commission to completion (guidance: 6).",
+    )
 
     history = HistoricalRecords()
 
@@ -64,8 +79,19 @@ class Agency(TimeStampedModel):
     name = models.CharField(max_length=160, unique=True)
     kind = models.CharField(max_length=32, choices=Kind.choices)
     is_active = models.BooleanField(default=True)
+    # The agency's members are in this group; access to a review is granted to the group when
+    # the agency joins its panel or is sent a request, and revoked when it leaves.
+    group = models.OneToOneField(
+        Group, null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["group"])
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.group_id is None:
+            self.group = Group.objects.create(name=f"Agency {self.pk}")
+            super().save(update_fields=["group"])
 
     class Meta:
         ordering = ["name"]

@@ -47,20 +47,26 @@ def group_for(role: Role) -> Group:
     return group
 
 
+def wanted_groups(user, role: Role | None) -> set[int]:
+    """The ids of the groups ``user`` should be in: the role's, and the agency's for members."""
+    wanted = {group_for(role).pk} if role else set()
+    if role == Role.AGENCY_MEMBER and user.agency_id:
+        wanted.add(user.agency.group_id)
+    return wanted
+
+
 @transaction.atomic
 def set_role(user, role: Role | str | None) -> None:
-    """Gives a saved ``user`` exactly one role (or none): the field, the group, admin-site access.
+    """Gives a saved ``user`` exactly one role (or none), with its groups and admin-site access.
 
-    The caller's changes to other fields are saved too, in the same history row.
+    Agency members also join their agency's group, which carries the agency's review access.
+    The caller's changes to other fields (the agency, say) are saved too, in one history row.
     """
     role = Role(role) if role else None
-    role_groups = Group.objects.filter(name__in=GROUP_NAMES.values())
-    user.groups.remove(*role_groups)
-    if role:
-        user.groups.add(group_for(role))
     user.role = role or ""
     user.is_staff = role == Role.ADMINISTRATOR or user.is_superuser
     user.save()
+    user.groups.set(wanted_groups(user, role))
 
 
 def sync_role_groups(**kwargs) -> None:

@@ -47,3 +47,7 @@ if CELERY_BROKER_URL == "filesystem://":
 # (pytest-django's test_* database, one per xdist process), not the development one.
 if os.environ.get("DHR_TEST_DATABASE_NAME"):
     DATABASES["default"]["NAME"] = os.environ["DHR_TEST_DATABASE_NAME"]  # noqa: F405
+
+# Several test runs side by side (developers' helpers) each name their own test database.
+if os.environ.get("DHR_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["DHR_TEST_DB_NAME"]}  # noqa: F405

@@ -50,6 +50,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include(account_patterns)),
     path("users/", include("dhr.user_urls")),
+    # panels first: its /reviews/<reference>/chair/ and /panel/ pages sit under the review.
+    path("", include("panels.urls")),
+    path("reviews/", include("cases.urls")),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("healthz", views.healthz, name="healthz"),

@@ -6,3 +6,7 @@ class PanelsConfig(AppConfig):
 
     name = "panels"
     verbose_name = "Panels and agency contributions"
+
+    def ready(self):
+        # Registers the chair and panel actions in the review lifecycle.
+        from panels import workflow  # noqa: F401

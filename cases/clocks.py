@@ -1,0 +1,83 @@
+"""The statutory clocks: decision due after notification, completion due after commissioning.
+
+Due dates are stored on the review and moved only by the domain functions: set when the clock
+starts, extended by the length of each hold when the review resumes. Days are counted in
+calendar days in Europe/London, so a hold's length does not depend on BST or GMT.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+
+def add_months(start: date, months: int) -> date:
+    """``start`` plus whole months; a day past the month's end becomes its last day.
+
+    31 January + 1 month is 28 February (29 in a leap year).
+    """
+    return start + relativedelta(months=months)
+
+
+def held_days(started_at, ended_at) -> int:
+    """Calendar days a hold lasted, from the London date it began to the London date it ended."""
+    return (timezone.localdate(ended_at) - timezone.localdate(started_at)).days
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One statutory clock of one review, as a page shows it."""
+
+    name: str
+    due_on: date | None
+    met_on: date | None
+    paused: bool
+    today: date
+
+    @property
+    def started(self) -> bool:
+        return self.due_on is not None
+
+    @property
+    def days_left(self) -> int | None:
+        """Days until due (negative when overdue); None when not started or already met."""
+        if not self.started or self.met_on:
+            return None
+        return (self.due_on - self.today).days
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0 and not self.paused
+
+    @property
+    def met_late(self) -> bool:
+        return bool(self.met_on and self.due_on and self.met_on > self.due_on)
+
+    @property
+    def summary(self) -> str:
+        if not self.started:
+            return "Not started"
+        if self.met_on:
+            return f"Met {'late' if self.met_late else 'on time'}"
+        if self.paused:
+            return "Paused while on hold"
+        days = self.days_left
+        if days < 0:
+            return f"{-days} day{'s' if days != -1 else ''} overdue"
+        if days == 0:
+            return "Due today"
+        return f"{days} day{'s' if days != 1 else ''} left"
+
+
+def review_clocks(review, today: date | None = None, *, on_hold: bool | None = None) -> list[Clock]:
+    """The review's two statutory clocks.
+
+    ``on_hold`` may be given by a list that annotated it, to save a query per row.
+    """
+    today = today or timezone.localdate()
+    paused = review.is_on_hold if on_hold is None else on_hold
+    return [
+        Clock("Decision", review.decision_due_on, review.decision_on, paused, today),
+        Clock("Completion", review.completion_due_on, review.first_qa_submitted_on, paused, today),
+    ]

@@ -1,0 +1,12 @@
+"""The review pages, under /reviews/. Each views module lists its own URL patterns."""
+
+from cases.views import documents, overview, people, stages
+
+app_name = "cases"
+
+urlpatterns = [
+    *overview.urlpatterns,
+    *stages.urlpatterns,
+    *people.urlpatterns,
+    *documents.urlpatterns,
+]

@@ -1,0 +1,5 @@
+"""Filled in by the panels pages work."""
+
+app_name = "panels"
+
+urlpatterns = []
