@@ -87,18 +87,18 @@ class Agency(TimeStampedModel):
 
     history = HistoricalRecords(excluded_fields=["group"])
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        if self.group_id is None:
-            self.group = Group.objects.create(name=f"Agency {self.pk}")
-            super().save(update_fields=["group"])
-
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agencies"
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.group_id is None:
+            self.group = Group.objects.create(name=f"Agency {self.pk}")
+            super().save(update_fields=["group"])
 
 
 class UserManager(BaseUserManager):
