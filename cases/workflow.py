@@ -126,15 +126,9 @@ def _requests_answered(review: Review) -> str | None:
 
 
 def _terms_agreed(review: Review) -> str | None:
-    if not review.terms_versions.filter(agreed_on__isnull=False).exists():
-        return "The terms of reference must be agreed first."
-    return None
-
-
-def _qa_outcome_recorded(review: Review) -> str | None:
-    latest = review.qa_rounds.order_by("-number").first()
-    if latest is None or not latest.outcome:
-        return "Record the outcome of the latest QA round first."
+    latest = review.terms_versions.order_by("-version").first()
+    if latest is None or latest.agreed_on is None:
+        return "The latest terms of reference must be agreed first."
     return None
 
 
@@ -149,6 +143,12 @@ def _not_closed(review: Review) -> str | None:
 
 
 OPEN_STAGES = frozenset(stage for stage in Stage if stage != Stage.CLOSED)
+# Records that are not stage changes, and the stages in which they may be made.
+REQUEST_STAGES = frozenset({Stage.NOTIFIED, Stage.SCOPING})
+TERMS_STAGES = frozenset(
+    {Stage.COMMISSIONED, Stage.CHAIR_APPOINTED, Stage.PANEL, Stage.AMENDMENTS_REQUESTED}
+)
+PUBLICATION_LINK_STAGES = frozenset({Stage.SENT_TO_COMMISSIONER, Stage.PUBLISHED, Stage.MONITORING})
 
 
 # --- Actions ---------------------------------------------------------------------------------
@@ -291,7 +291,7 @@ def send_information_request(review: Review, *, by, agency, sent_on: date, due_o
     """Asks an agency for its information return; the agency can then open the review."""
     if not access.manages(by, review):
         raise TransitionRefused("Only the review manager can send information requests.")
-    if review.stage not in (Stage.NOTIFIED, Stage.SCOPING):
+    if review.stage not in REQUEST_STAGES:
         raise TransitionRefused("Information requests are sent before the decision.")
     if due_on < sent_on:
         raise TransitionRefused("The due date cannot be before the date the request was sent.")
@@ -347,6 +347,8 @@ def record_decision(
     referred_to: str = "",
 ) -> Review:
     """The partnership's decision: commission (the completion clock starts) or close."""
+    if decision not in Review.Decision.values:
+        raise TransitionRefused("Choose one of the decisions.")
     if decision_on < review.notified_on:
         raise TransitionRefused("The decision cannot be before the notification.")
     if home_office_informed_on and home_office_informed_on < decision_on:
@@ -375,13 +377,24 @@ def record_decision(
     )
 
 
+def terms_refusal(review: Review, user) -> str | None:
+    """Why ``user`` may not add a version of the terms of reference now, or None."""
+    if not (access.manages(user, review) or access.chairs(user, review)):
+        return "Only the review manager or the chair can change the terms."
+    if review.stage not in TERMS_STAGES:
+        return "Terms of reference are written between commissioning and QA submission."
+    return None
+
+
 @transaction.atomic
 def save_terms_of_reference(review: Review, *, by, **fields) -> TermsOfReference:
     """Adds a new version of the terms of reference (earlier versions are kept)."""
-    if not (access.manages(by, review) or access.chairs(by, review)):
-        raise TransitionRefused("Only the review manager or the chair can change the terms.")
-    if review.stage in (Stage.NOTIFIED, Stage.SCOPING, Stage.DECISION, Stage.CLOSED):
-        raise TransitionRefused("Terms of reference are written once the review is commissioned.")
+    refused = terms_refusal(review, by)
+    if refused:
+        raise TransitionRefused(refused)
+    start, end = fields.get("period_start"), fields.get("period_end")
+    if start and end and end < start:
+        raise TransitionRefused("The period under review must end after it starts.")
     Review.objects.select_for_update().get(pk=review.pk)  # versions are numbered one at a time
     latest = review.terms_versions.order_by("-version").first()
     return TermsOfReference.objects.create(
@@ -393,6 +406,8 @@ def save_terms_of_reference(review: Review, *, by, **fields) -> TermsOfReference
 def agree_terms_of_reference(terms: TermsOfReference, *, by, agreed_on: date) -> TermsOfReference:
     if not access.manages(by, terms.review):
         raise TransitionRefused("Only the review manager can record that the terms were agreed.")
+    if terms.review.stage not in TERMS_STAGES:
+        raise TransitionRefused("The terms can no longer be changed at this stage.")
     latest = terms.review.terms_versions.order_by("-version").first()
     if latest.pk != terms.pk:
         raise TransitionRefused("Only the latest version of the terms can be agreed.")
@@ -407,8 +422,10 @@ def submit_to_qa(review: Review, *, by, submitted_on: date) -> Review:
 
     def apply(locked):
         latest = locked.qa_rounds.order_by("-number").first()
-        if latest and submitted_on < latest.submitted_on:
-            raise TransitionRefused("A resubmission cannot be dated before the previous round.")
+        if latest and submitted_on < (latest.panel_date or latest.submitted_on):
+            raise TransitionRefused(
+                "A resubmission cannot be dated before the QA panel asked for it."
+            )
         QARound.objects.create(
             review=locked, number=(latest.number + 1) if latest else 1, submitted_on=submitted_on
         )
@@ -428,6 +445,8 @@ def record_qa_outcome(
     letter=None,
 ) -> Review:
     """The QA panel's outcome; "resubmit" sends the review back for amendments."""
+    if outcome not in QARound.Outcome.values:
+        raise TransitionRefused("Choose the outcome of the QA panel.")
     if outcome in (QARound.Outcome.APPROVED_WITH_CHANGES, QARound.Outcome.RESUBMIT) and not (
         changes_required.strip()
     ):
@@ -467,7 +486,7 @@ def send_to_commissioner(review: Review, *, by, sent_on: date) -> Review:
 def add_publication_link(review: Review, *, by, title: str, url: str) -> PublicationLink:
     if not access.manages(by, review):
         raise TransitionRefused("Only the review manager can record publication.")
-    if review.stage not in (Stage.SENT_TO_COMMISSIONER, Stage.PUBLISHED, Stage.MONITORING):
+    if review.stage not in PUBLICATION_LINK_STAGES:
         raise TransitionRefused("The report is published after it is sent to the Commissioner.")
     return PublicationLink.objects.create(review=review, title=title, url=url)
 
@@ -497,7 +516,7 @@ def put_on_hold(review: Review, *, by, reason: str, details: str = "") -> Review
     """Pauses the review and its clocks."""
 
     def apply(locked):
-        Hold.objects.create(
+        hold = Hold.objects.create(
             review=locked,
             reason=reason,
             details=details,
@@ -505,6 +524,7 @@ def put_on_hold(review: Review, *, by, reason: str, details: str = "") -> Review
             started_by=by,
         )
         locked.is_on_hold = True
+        locked.on_hold_since = timezone.localdate(hold.started_at)
 
     label = Hold.Reason(reason).label
     return _transition(
@@ -527,6 +547,7 @@ def resume(review: Review, *, by, note: str = "") -> Review:
         if locked.completion_due_on and not locked.first_qa_submitted_on:
             locked.completion_due_on = locked.completion_due_on + timedelta(days=days)
         locked.is_on_hold = False
+        locked.on_hold_since = None
 
     return _transition(review, "resume", by, reason=note, apply=apply)
 

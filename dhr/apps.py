@@ -12,5 +12,5 @@ class DhrConfig(AppConfig):
     def ready(self):
         from dhr.roles import sync_role_groups
 
-        # After migrate, so the permissions it assigns exist; harmless to run again.
-        post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="dhr-sync-role-groups")
+        # After each app's migrations, so the permissions it assigns exist; idempotent.
+        post_migrate.connect(sync_role_groups, dispatch_uid="dhr-sync-role-groups")

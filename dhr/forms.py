@@ -16,6 +16,8 @@ class GovUKFormMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The page's own <form> carries the CSRF token; crispy would add a second one.
+        self.helper.disable_csrf = True
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
 

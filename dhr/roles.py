@@ -33,6 +33,14 @@ ROLE_MODEL_PERMISSIONS = {
         "dhr.view_partnership",
         "dhr.add_partnership",
         "dhr.change_partnership",
+        "panels.view_chairprofile",
+        "panels.add_chairprofile",
+        "panels.change_chairprofile",
+        "panels.view_chairconflict",
+        "panels.add_chairconflict",
+        "panels.change_chairconflict",
+        "panels.delete_chairconflict",
+        "panels.view_panelmember",
     ],
 }
 
@@ -70,12 +78,18 @@ def set_role(user, role: Role | str | None) -> None:
 
 
 def sync_role_groups(**kwargs) -> None:
-    """Creates the role groups and sets their model permissions (post_migrate receiver)."""
+    """Creates the role groups and sets their model permissions (post_migrate receiver).
+
+    It runs after each app's migrations; permissions of apps not yet migrated are added on a
+    later run, so after a full ``migrate`` every role has exactly its listed permissions.
+    """
     for role in Role:
         group = group_for(role)
         wanted = ROLE_MODEL_PERMISSIONS.get(role, [])
-        permissions = [
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codename in (name.split(".", 1) for name in wanted)
-        ]
-        group.permissions.set(permissions)
+        by_name = {
+            f"{p.content_type.app_label}.{p.codename}": p
+            for p in Permission.objects.select_related("content_type").filter(
+                codename__in=[name.split(".", 1)[1] for name in wanted]
+            )
+        }
+        group.permissions.set([by_name[name] for name in wanted if name in by_name])

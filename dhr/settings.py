@@ -151,6 +151,8 @@ STORAGES = {
 }
 # Uploaded files live outside the web root and are served only through permission-checked views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Largest file a user may upload (checked by dhr.uploads); the proxy in front must allow it too.
+DHR_MAX_UPLOAD_BYTES = env_int("DHR_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 
 # E-mail: SMTP in production; printed to the console with DEBUG on (unless EMAIL_BACKEND is set).
 EMAIL_BACKEND = env_str(
@@ -206,6 +208,9 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# History rows carry the reason for a change (a decision's rationale, QA changes): allow any length.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -51,19 +51,23 @@ def chair_conflicts(profile: ChairProfile, review: Review) -> list[str]:
 
 
 def appoint_chair(review: Review, *, by, chair: ChairProfile, appointed_on: date) -> Review:
-    """Appoints a chair from the pool; refused when they declared a conflict with the panel."""
-    if not chair.is_available or not chair.user.is_active:
-        raise TransitionRefused(f"{chair} is not available for new reviews.")
-    conflicts = chair_conflicts(chair, review)
-    if conflicts:
-        raise TransitionRefused(
-            f"{chair} has declared a conflict of interest with an agency on this panel: "
-            + "; ".join(conflicts)
-        )
-    if appointed_on < (review.decision_on or review.notified_on):
-        raise TransitionRefused("The appointment cannot be before the decision to commission.")
+    """Appoints a chair from the pool; refused when they declared a conflict with the panel.
+
+    The checks run on the locked review, after the role check, so a panel seat added at the
+    same moment cannot slip past the conflict check (``add_panel_member`` takes the same lock).
+    """
 
     def apply(locked):
+        if not chair.is_available or not chair.user.is_active:
+            raise TransitionRefused(f"{chair} is not available for new reviews.")
+        conflicts = chair_conflicts(chair, locked)
+        if conflicts:
+            raise TransitionRefused(
+                f"{chair} has declared a conflict of interest with an agency on this panel: "
+                + "; ".join(conflicts)
+            )
+        if appointed_on < (locked.decision_on or locked.notified_on):
+            raise TransitionRefused("The appointment cannot be before the decision to commission.")
         if locked.chair_id and locked.chair_id != chair.user_id:
             access.revoke_chair(locked, locked.chair)
         locked.chair = chair.user
@@ -91,6 +95,8 @@ def add_panel_member(
     """Seats an agency on the panel; its members can then open the review."""
     if not access.manages(by, review):
         raise TransitionRefused("Only the review manager can change the panel.")
+    # The same row lock as appoint_chair: a chair and a conflicting agency never both get in.
+    review = Review.objects.select_for_update().get(pk=review.pk)
     if review.stage not in PANEL_STAGES:
         raise TransitionRefused("The panel is formed between commissioning and QA submission.")
     if review.panel_members.filter(agency=agency).exists():

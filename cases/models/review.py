@@ -99,8 +99,10 @@ class Review(TimeStampedModel):
     decision_due_on = models.DateField(null=True, blank=True)
     completion_due_on = models.DateField(null=True, blank=True)
     first_qa_submitted_on = models.DateField(null=True, blank=True)
-    # True while a hold is open (the Hold rows are the record; this keeps lists to one query).
+    # While a hold is open: the flag and the London date it began. The Hold rows are the record;
+    # these copies keep lists to one query and let a paused clock stand still.
     is_on_hold = models.BooleanField(default=False)
+    on_hold_since = models.DateField(null=True, blank=True)
 
     # Set-up, QA, Commissioner, publication, closure
     chair = models.ForeignKey(

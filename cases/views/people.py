@@ -1,3 +1,77 @@
-"""Filled in by the stage pages work."""
+"""The People tab: the review's subjects, and the review manager's pages to add and change them.
 
-urlpatterns = []
+Identity (real name, date of birth, address) is shown to the review manager and the chair only;
+``records.subject_rows`` leaves it out for everyone else, so no template can show it by mistake.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.views import View
+
+from cases import access, records
+from cases.record_forms import SubjectForm
+from cases.views.common import review_context, review_for
+from cases.workflow import TransitionRefused
+
+TAB = "cases:subjects"
+
+
+def subject_list(request, reference):
+    review = review_for(request, reference)
+    context = review_context(request, review, TAB)
+    context.update(
+        {
+            "rows": records.subject_rows(review, request.user),
+            "can_edit": access.manages(request.user, review) and not review.is_closed,
+        }
+    )
+    return render(request, "cases/people/list.html", context)
+
+
+class SubjectFormView(View):
+    """Adds a person (no ``pk``) or changes one; for the review manager only."""
+
+    template_name = "cases/people/form.html"
+
+    def dispatch(self, request, reference, pk=None):
+        self.review = review_for(request, reference)
+        if not access.manages(request.user, self.review):
+            raise PermissionDenied("Only the review manager records the people in a review.")
+        self.subject = get_object_or_404(self.review.subjects, pk=pk) if pk else None
+        return super().dispatch(request)
+
+    def get(self, request):
+        return self._render(SubjectForm(review=self.review, subject=self.subject))
+
+    def post(self, request):
+        form = SubjectForm(request.POST, review=self.review, subject=self.subject)
+        if form.is_valid():
+            try:
+                if self.subject is None:
+                    subject = records.add_subject(self.review, by=request.user, **form.cleaned_data)
+                    message = f"{subject.pseudonym} has been added."
+                else:
+                    subject = records.update_subject(
+                        self.subject, by=request.user, **form.cleaned_data
+                    )
+                    message = f"{subject.pseudonym}'s details have been saved."
+            except TransitionRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, message)
+                return redirect(TAB, reference=self.review.reference)
+        return self._render(form)
+
+    def _render(self, form):
+        context = review_context(self.request, self.review, TAB)
+        context.update({"form": form, "subject": self.subject})
+        return render(self.request, self.template_name, context)
+
+
+urlpatterns = [
+    path("<str:reference>/people/", subject_list, name="subjects"),
+    path("<str:reference>/people/add/", SubjectFormView.as_view(), name="subject_add"),
+    path("<str:reference>/people/<int:pk>/edit/", SubjectFormView.as_view(), name="subject_edit"),
+]

@@ -66,9 +66,28 @@ def test_every_manifest_user_signs_in_with_the_stated_role(client, manifest):
         client.logout()
 
 
+def test_demo_reviews_cover_every_stage(manifest):
+    from cases.models import QARound, Review, Stage
+
+    assert {review["stage"] for review in manifest["reviews"]} == {stage.value for stage in Stage}
+    assert Review.objects.filter(is_on_hold=True).exists()
+    assert QARound.objects.filter(outcome=QARound.Outcome.RESUBMIT).exists()
+    pseudonyms = [review["pseudonym"] for review in manifest["reviews"]]
+    assert len(pseudonyms) == len(set(pseudonyms))
+
+
+def test_generated_reviews_are_added(db):
+    from cases.models import Review
+
+    call_command("seed_demo", reviews=3, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Review.objects.filter(pseudonym__startswith="Generated ").count() == 3
+
+
 def test_manifest_review_access_matches_the_pages(client, manifest):
     """For every review and every user: the review page opens exactly for can_open."""
     usernames = [u["username"] for u in manifest["users"]]
+    assert manifest["reviews"], "the demo has reviews"
+    assert all(review["can_open"] for review in manifest["reviews"])
     for review in manifest["reviews"]:
         assert set(review["can_open"]) <= set(usernames)
         for username in usernames:
@@ -76,6 +95,30 @@ def test_manifest_review_access_matches_the_pages(client, manifest):
             page = client.get(reverse("cases:detail", args=[review["reference"]]))
             expected = 200 if username in review["can_open"] else 404
             assert page.status_code == expected, (review["reference"], username)
+            if expected == 404:
+                continue
+            # The People tab is where subjects' identities are shown to those allowed.
+            people = client.get(reverse("cases:subjects", args=[review["reference"]]))
+            assert people.status_code == 200
             for secret in review["restricted"]:
-                shown = secret in page.text
+                shown = secret in people.text
                 assert shown == (username in review["can_see_restricted"]), (secret, username)
+
+
+def test_each_pseudonym_appears_nowhere_else(manifest):
+    """So a test can search any page for a pseudonym to detect a leak of that review."""
+    from cases.models import Review
+
+    elsewhere_common = (
+        [u.full_name for u in User.objects.all()]
+        + [a.name for a in Agency.objects.all()]
+        + [p.name for p in Partnership.objects.all()]
+    )
+    reviews = list(Review.objects.prefetch_related("subjects"))
+    for review in reviews:
+        others = list(elsewhere_common)
+        for other in reviews:
+            if other.pk != review.pk:
+                others += [other.pseudonym, other.circumstances, other.reference]
+                others += [f"{s.pseudonym} {s.real_name} {s.address}" for s in other.subjects.all()]
+        assert not [text for text in others if review.pseudonym.lower() in text.lower()], review

@@ -1,0 +1,311 @@
+"""Forms of the people, documents, terms of reference and QA pages.
+
+Plain forms, not model forms: they check what the user typed and hand ``cleaned_data`` to the
+domain functions (``cases.records``, ``cases.workflow``), which make the change.
+"""
+
+from crispy_forms_gds.layout import Fieldset, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+
+from cases.forms import UKDateField
+from cases.models import Document, QARound, Subject, TermsOfReference
+from dhr.forms import GovUKFormMixin
+from dhr.uploads import check_upload, describe_size, max_upload_bytes
+
+# Yes / No / Not known, stored as True / False / None.
+YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
+_AS_BOOLEAN = {"yes": True, "no": False, "unknown": None}
+_AS_CHOICE = {True: "yes", False: "no", None: "unknown"}
+
+
+def yes_no_unknown_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO_UNKNOWN,
+        coerce=_AS_BOOLEAN.get,
+        empty_value=None,
+        required=False,
+        initial="unknown",
+        widget=forms.RadioSelect,
+    )
+
+
+def _upload_hint() -> str:
+    limit = describe_size(max_upload_bytes())
+    return f"A PDF, Word, Excel, OpenDocument or plain text file, smaller than {limit}."
+
+
+class UploadField(forms.FileField):
+    """A file checked by its content and size (``dhr.uploads``); cleans to a ``CheckedUpload``."""
+
+    def __init__(self, *args, **kwargs):
+        # Empty files reach check_upload, whose message is the one we want to show.
+        kwargs.setdefault("allow_empty_file", True)
+        kwargs.setdefault("error_messages", {"required": "Select a file"})
+        kwargs.setdefault("help_text", lazy(_upload_hint, str)())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        return check_upload(uploaded) if uploaded else None
+
+
+# --- People ------------------------------------------------------------------------------------
+
+
+HOME_OFFICE_FIELDS = (
+    "age_band",
+    "sex",
+    "sexual_orientation",
+    "religion",
+    "ethnicity",
+    "relationship_to_victim",
+    "previous_offending",
+    "caring_responsibilities",
+    "mental_health",
+    "vulnerabilities",
+    "court_outcome",
+    "died_by_suicide",
+)
+
+
+class SubjectForm(GovUKFormMixin, forms.Form):
+    """A person in the review: pseudonym, identity (restricted) and the Home Office data."""
+
+    role = forms.ChoiceField(
+        choices=Subject.Role.choices,
+        widget=forms.RadioSelect,
+        label="Role in the review",
+        error_messages={"required": "Select the person's role in the review"},
+    )
+    pseudonym = forms.CharField(
+        max_length=60,
+        help_text="The name used for this person in every document. Never their real name.",
+        error_messages={"required": "Enter a pseudonym"},
+    )
+    real_name = forms.CharField(
+        max_length=150,
+        required=False,
+        label="Real name",
+        help_text="Seen only by the review manager and the chair.",
+    )
+    date_of_birth = UKDateField(label="Date of birth", required=False)
+    address = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Address"
+    )
+    age_band = forms.ChoiceField(
+        choices=[("", "Not recorded"), *Subject.AgeBand.choices], required=False, label="Age band"
+    )
+    sex = forms.ChoiceField(
+        choices=[("", "Not recorded"), *Subject.Sex.choices], required=False, label="Sex"
+    )
+    sexual_orientation = forms.CharField(max_length=60, required=False)
+    religion = forms.CharField(max_length=60, required=False, label="Religion or belief")
+    ethnicity = forms.CharField(max_length=80, required=False)
+    relationship_to_victim = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Relationship to the victim",
+        help_text="For example: husband, son, ex-partner. Leave blank for the victim.",
+    )
+    previous_offending = yes_no_unknown_field("Previous offending")
+    caring_responsibilities = yes_no_unknown_field("Caring responsibilities")
+    mental_health = forms.MultipleChoiceField(
+        choices=Subject.MentalHealth.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Mental health",
+        help_text="Select all that apply.",
+    )
+    vulnerabilities = forms.MultipleChoiceField(
+        choices=Subject.Vulnerability.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Vulnerabilities",
+        help_text="Select all that apply.",
+    )
+    court_outcome = forms.ChoiceField(
+        choices=[("", "Not applicable"), *Subject.CourtOutcome.choices],
+        required=False,
+        label="Court outcome",
+        help_text="For a perpetrator only.",
+    )
+    died_by_suicide = yes_no_unknown_field("Died by suicide")
+
+    def __init__(self, *args, review, subject=None, **kwargs):
+        if subject is not None:
+            kwargs.setdefault("initial", subject_initial(subject))
+        super().__init__(*args, **kwargs)
+        self.review = review
+        self.subject = subject
+        self.helper.layout = Layout(
+            "role",
+            "pseudonym",
+            Fieldset(
+                "real_name",
+                "date_of_birth",
+                "address",
+                legend="Identity (seen only by the review manager and the chair)",
+                legend_size=Size.MEDIUM,
+                css_class="dhr-restricted",
+            ),
+            Fieldset(
+                *HOME_OFFICE_FIELDS,
+                legend="Home Office data collection",
+                legend_size=Size.MEDIUM,
+            ),
+        )
+
+    def clean_pseudonym(self):
+        pseudonym = self.cleaned_data["pseudonym"].strip()
+        others = self.review.subjects.filter(pseudonym__iexact=pseudonym)
+        if self.subject is not None:
+            others = others.exclude(pk=self.subject.pk)
+        if others.exists():
+            raise ValidationError(
+                "Another person in this review already has this pseudonym: choose another"
+            )
+        return pseudonym
+
+    def clean(self):
+        cleaned = super().clean()
+        pseudonym, real_name = cleaned.get("pseudonym"), cleaned.get("real_name", "")
+        if pseudonym and real_name and pseudonym.casefold() in real_name.casefold().split():
+            self.add_error("pseudonym", "The pseudonym must not be part of the person's real name")
+        if cleaned.get("court_outcome") and cleaned.get("role") != Subject.Role.PERPETRATOR:
+            self.add_error("court_outcome", "Record a court outcome for a perpetrator only")
+        return cleaned
+
+
+def subject_initial(subject: Subject) -> dict:
+    """The form's starting values from a saved person (yes/no/not known as radio values)."""
+    initial = {name: getattr(subject, name) for name in SubjectForm.base_fields}
+    for name in ("previous_offending", "caring_responsibilities", "died_by_suicide"):
+        initial[name] = _AS_CHOICE[getattr(subject, name)]
+    return initial
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+
+class DocumentForm(GovUKFormMixin, forms.Form):
+    title = forms.CharField(max_length=150, error_messages={"required": "Enter a title"})
+    kind = forms.ChoiceField(
+        choices=Document.Kind.choices,
+        widget=forms.RadioSelect,
+        label="What kind of document is it?",
+        help_text="Agency members can download terms of reference and reports only.",
+        error_messages={"required": "Select what kind of document it is"},
+    )
+    file = UploadField(label="File")
+
+
+# --- Terms of reference ------------------------------------------------------------------------
+
+TERMS_FIELDS = (
+    "period_start",
+    "period_end",
+    "key_lines_of_enquiry",
+    "family_involvement",
+    "equality_and_diversity",
+    "parallel_processes",
+)
+
+
+class TermsForm(GovUKFormMixin, forms.Form):
+    """A new version of the terms of reference, with an optional document."""
+
+    period_start = UKDateField(
+        label="Start of the period under review",
+        error_messages={"required": "Enter the start of the period under review"},
+    )
+    period_end = UKDateField(
+        label="End of the period under review",
+        error_messages={"required": "Enter the end of the period under review"},
+    )
+    key_lines_of_enquiry = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label="Key lines of enquiry",
+        error_messages={"required": "Enter the key lines of enquiry"},
+    )
+    family_involvement = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Family involvement"
+    )
+    equality_and_diversity = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Equality and diversity"
+    )
+    parallel_processes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Parallel processes",
+        help_text="Criminal proceedings, inquest, other reviews.",
+    )
+    document = UploadField(label="Document (optional)", required=False)
+    document_title = forms.CharField(
+        max_length=150,
+        required=False,
+        label="Document title (optional)",
+        help_text="Leave blank to call it “Terms of reference, version …”.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "The end of the period must be on or after its start")
+        return cleaned
+
+
+def terms_initial(latest: TermsOfReference | None) -> dict:
+    """A new version starts as a copy of the latest one."""
+    if latest is None:
+        return {}
+    return {name: getattr(latest, name) for name in TERMS_FIELDS}
+
+
+class TermsAgreeForm(GovUKFormMixin, forms.Form):
+    agreed_on = UKDateField(
+        label="Date the terms were agreed",
+        error_messages={"required": "Enter the date the terms were agreed"},
+    )
+
+
+# --- Home Office QA ------------------------------------------------------------------------------
+
+
+class QASubmitForm(GovUKFormMixin, forms.Form):
+    submitted_on = UKDateField(
+        label="Date sent to the Home Office",
+        error_messages={"required": "Enter the date the report was sent"},
+    )
+
+
+class QAOutcomeForm(GovUKFormMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        choices=QARound.Outcome.choices,
+        widget=forms.RadioSelect,
+        label="What did the QA panel decide?",
+        error_messages={"required": "Select the QA panel's outcome"},
+    )
+    panel_date = UKDateField(
+        label="Date of the QA panel", error_messages={"required": "Enter the date of the QA panel"}
+    )
+    changes_required = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        label="Changes the panel asked for",
+        help_text="Needed unless the report was approved as it is.",
+    )
+    letter = UploadField(label="Feedback letter (optional)", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        needs_changes = cleaned.get("outcome") in (
+            QARound.Outcome.APPROVED_WITH_CHANGES,
+            QARound.Outcome.RESUBMIT,
+        )
+        if needs_changes and not cleaned.get("changes_required", "").strip():
+            self.add_error("changes_required", "List the changes the QA panel asked for")
+        return cleaned

@@ -1,0 +1,311 @@
+"""The review's records that are not stage changes: its people, its documents, and the stage
+actions that carry a document (a version of the terms of reference, a QA feedback letter).
+
+Same rules as ``cases.workflow``: one atomic function per change, taking the acting user,
+checking the permission through ``cases.access`` and refusing with ``TransitionRefused`` and a
+reason the user can read. Views call these and never change model fields themselves.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases import access, workflow
+from cases.models import (
+    RESTRICTED_SUBJECT_FIELDS,
+    Document,
+    QARound,
+    Review,
+    Stage,
+    Subject,
+    TermsOfReference,
+)
+from cases.workflow import TransitionRefused
+from dhr.uploads import CheckedUpload, check_upload
+
+# --- People ------------------------------------------------------------------------------------
+
+# What may be recorded about a person; anything else passed in is a programming error.
+SUBJECT_FIELDS = frozenset(
+    {
+        "role",
+        "pseudonym",
+        *RESTRICTED_SUBJECT_FIELDS,
+        "age_band",
+        "sex",
+        "sexual_orientation",
+        "religion",
+        "ethnicity",
+        "relationship_to_victim",
+        "previous_offending",
+        "caring_responsibilities",
+        "mental_health",
+        "vulnerabilities",
+        "court_outcome",
+        "died_by_suicide",
+    }
+)
+
+
+@dataclass(frozen=True)
+class SubjectRow:
+    """One line of the people table. The identity fields are None for a reader who may not see
+    them, so a template cannot show them by mistake."""
+
+    pk: int
+    role: str
+    pseudonym: str
+    age_band: str
+    sex: str
+    restricted: bool
+    real_name: str | None = None
+    date_of_birth: date | None = None
+    address: str | None = None
+
+
+def subject_rows(review: Review, user) -> list[SubjectRow]:
+    """The review's people as ``user`` may see them (identity only for manager and chair)."""
+    restricted = access.can_see_restricted(user, review)
+    subjects = review.subjects.all()
+    if not restricted:
+        subjects = subjects.defer(*RESTRICTED_SUBJECT_FIELDS)
+    rows = []
+    for subject in subjects:
+        identity = {}
+        if restricted:
+            identity = {name: getattr(subject, name) for name in RESTRICTED_SUBJECT_FIELDS}
+        rows.append(
+            SubjectRow(
+                pk=subject.pk,
+                role=subject.get_role_display(),
+                pseudonym=subject.pseudonym,
+                age_band=subject.get_age_band_display(),
+                sex=subject.get_sex_display(),
+                restricted=restricted,
+                **identity,
+            )
+        )
+    return rows
+
+
+def _check_subject_change(review: Review, by, fields: dict, subject: Subject | None = None):
+    """Refuses a change to the review's people that ``by`` may not make or that would clash;
+    trims the pseudonym in ``fields`` (the one compared is the one saved)."""
+    if not access.manages(by, review):
+        raise TransitionRefused("Only the review manager can record the people in a review.")
+    if review.is_closed:
+        raise TransitionRefused("The review is closed: its records can no longer change.")
+    unknown = set(fields) - SUBJECT_FIELDS
+    if unknown:
+        raise TypeError(f"Not a field of a person: {', '.join(sorted(unknown))}")
+    if "pseudonym" in fields:
+        fields["pseudonym"] = fields["pseudonym"].strip()
+    pseudonym = fields.get("pseudonym", subject.pseudonym if subject else "")
+    if not pseudonym:
+        raise TransitionRefused("Enter a pseudonym for this person.")
+    clash = review.subjects.filter(pseudonym__iexact=pseudonym)
+    if subject is not None:
+        clash = clash.exclude(pk=subject.pk)
+    if clash.exists():
+        raise TransitionRefused(f"Another person in this review is already called {pseudonym}.")
+    role = fields.get("role", subject.role if subject else "")
+    court_outcome = fields.get("court_outcome", subject.court_outcome if subject else "")
+    if court_outcome and role != Subject.Role.PERPETRATOR:
+        raise TransitionRefused("A court outcome is recorded for a perpetrator only.")
+
+
+@transaction.atomic
+def add_subject(review: Review, *, by, **fields) -> Subject:
+    """Adds a person (victim, perpetrator, other) to the review; their pseudonym is unique in it."""
+    Review.objects.select_for_update().get(pk=review.pk)  # two adds of one pseudonym queue here
+    _check_subject_change(review, by, fields)
+    subject = Subject(review=review, **fields)
+    subject._history_user = by
+    subject._change_reason = "Person added"
+    subject.save()
+    return subject
+
+
+@transaction.atomic
+def update_subject(subject: Subject, *, by, **fields) -> Subject:
+    """Changes what is recorded about a person; the history keeps the previous values."""
+    Review.objects.select_for_update().get(pk=subject.review_id)
+    locked = Subject.objects.select_for_update().get(pk=subject.pk)
+    _check_subject_change(subject.review, by, fields, subject=locked)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked._history_user = by
+    locked._change_reason = "Person's details changed"
+    locked.save()
+    return locked
+
+
+# --- Documents ---------------------------------------------------------------------------------
+
+# Kinds every reader of the review may download; the rest are for the manager and the chair.
+SHARED_DOCUMENT_KINDS = frozenset({Document.Kind.TERMS_OF_REFERENCE, Document.Kind.REPORT})
+
+
+def documents_for(user, review: Review):
+    """The review's documents ``user`` may see and download (the boundary for files)."""
+    documents = review.documents.select_related("uploaded_by", "qa_round", "terms")
+    if access.can_see_restricted(user, review):
+        return documents
+    return documents.filter(kind__in=SHARED_DOCUMENT_KINDS)
+
+
+def can_upload(user, review: Review) -> bool:
+    return access.manages(user, review) or access.chairs(user, review)
+
+
+def upload_document(
+    review: Review,
+    *,
+    by,
+    kind: str,
+    title: str,
+    upload,
+    qa_round: QARound | None = None,
+    terms: TermsOfReference | None = None,
+) -> Document:
+    """Stores a file for the review under a random name and records it.
+
+    ``upload`` is a ``CheckedUpload`` (a form checked it) or a plain uploaded file, which is
+    checked here. If the row cannot be saved, the stored file is removed again; callers that
+    save more in the same transaction remove it when they fail (see ``save_terms``).
+    """
+    if not can_upload(by, review):
+        raise TransitionRefused("Only the review manager or the chair can add documents.")
+    if review.is_closed:
+        raise TransitionRefused("The review is closed: documents can no longer be added.")
+    if kind not in Document.Kind.values:
+        raise TransitionRefused("Choose what kind of document this is.")
+    if not title.strip():
+        raise TransitionRefused("Enter a title for the document.")
+    if any(record is not None and record.review_id != review.pk for record in (qa_round, terms)):
+        raise TransitionRefused("A document can only be attached to a stage of its own review.")
+    checked = _checked(upload)
+    document = Document(
+        review=review,
+        kind=kind,
+        title=title.strip(),
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        qa_round=qa_round,
+        terms=terms,
+        uploaded_by=by,
+        uploaded_at=timezone.now(),
+    )
+    # The name on disk is never the user's: it could hold personal data or path tricks.
+    document.file.save(f"{uuid.uuid4().hex}.{checked.extension}", checked.file, save=False)
+    document._history_user = by
+    document._change_reason = "Document uploaded"
+    try:
+        with transaction.atomic():
+            document.save()
+    except Exception:
+        _remove_files([document])
+        raise
+    return document
+
+
+def _checked(upload) -> CheckedUpload:
+    if isinstance(upload, CheckedUpload):
+        return upload
+    try:
+        return check_upload(upload)
+    except ValidationError as invalid:
+        raise TransitionRefused(" ".join(invalid.messages)) from invalid
+
+
+def _remove_files(documents) -> None:
+    """Deletes stored files whose records were rolled back (nothing refers to them any more)."""
+    for document in documents:
+        if document is not None and document.file.name:
+            document.file.storage.delete(document.file.name)
+
+
+# --- Terms of reference --------------------------------------------------------------------------
+
+def save_terms(
+    review: Review,
+    *,
+    by,
+    document=None,
+    document_title: str = "",
+    **fields,
+) -> TermsOfReference:
+    """A new version of the terms of reference, with its document when one is given; both are
+    saved or neither is."""
+    stored = None
+    try:
+        with transaction.atomic():
+            terms = workflow.save_terms_of_reference(review, by=by, **fields)
+            if document is not None:
+                stored = upload_document(
+                    review,
+                    by=by,
+                    kind=Document.Kind.TERMS_OF_REFERENCE,
+                    title=document_title or f"Terms of reference, version {terms.version}",
+                    upload=document,
+                    terms=terms,
+                )
+    except Exception:
+        _remove_files([stored])
+        raise
+    return terms
+
+
+# --- Home Office QA ------------------------------------------------------------------------------
+
+
+def qa_submit_action(review: Review) -> workflow.Action:
+    """Submitting and resubmitting are two actions of the workflow; this picks the one that fits."""
+    name = "resubmit_to_qa" if review.stage == Stage.AMENDMENTS_REQUESTED else "submit_to_qa"
+    return workflow.ACTIONS[name]
+
+
+def record_qa_outcome(
+    review: Review,
+    *,
+    by,
+    outcome: str,
+    panel_date: date,
+    changes_required: str = "",
+    letter=None,
+) -> Review:
+    """Records the QA panel's outcome with its feedback letter (when given) stored as a
+    document of the round; if the outcome is refused, no document is left behind."""
+    refused = workflow.refusal(workflow.ACTIONS["record_qa_outcome"], review, by)
+    if refused:  # say no before storing any file
+        raise TransitionRefused(refused)
+    stored = None
+    try:
+        with transaction.atomic():
+            if letter is not None:
+                current = review.qa_rounds.order_by("-number").first()
+                stored = upload_document(
+                    review,
+                    by=by,
+                    kind=Document.Kind.QA_LETTER,
+                    title=f"Home Office QA feedback letter, round {current.number}",
+                    upload=letter,
+                )
+            workflow.record_qa_outcome(
+                review,
+                by=by,
+                outcome=outcome,
+                panel_date=panel_date,
+                changes_required=changes_required,
+                letter=stored,
+            )
+    except Exception:
+        _remove_files([stored])
+        raise
+    return review
