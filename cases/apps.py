@@ -17,3 +17,4 @@ class CasesConfig(AppConfig):
             roles=[Role.REVIEW_MANAGER, Role.CHAIR, Role.AGENCY_MEMBER],
             order=10,
         )
+        navigation.register("Audit", "audit:search", roles=[Role.ADMINISTRATOR], order=90)

@@ -40,6 +40,16 @@ register(PublicationLink, lambda r: f"Publication: {r.title}")
 register(Document, lambda r: f"Document: {r.title}")
 
 
+def describer(model):
+    """The function naming a record of ``model`` in histories, if this app registered one."""
+    for source_model, describe, _ in _sources:
+        if source_model is model:
+            return describe
+    if model is Review:
+        return lambda record: f"Review {record.reference}"
+    return None
+
+
 def review_history(review: Review, user) -> list:
     """Everything that changed on ``review`` and its records, newest first."""
     restricted_ok = access.can_see_restricted(user, review)

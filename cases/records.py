@@ -233,6 +233,7 @@ def _remove_files(documents) -> None:
 
 # --- Terms of reference --------------------------------------------------------------------------
 
+
 def save_terms(
     review: Review,
     *,

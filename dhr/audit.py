@@ -24,6 +24,7 @@ class HistoryEntry:
     reason: str
     changes: list[FieldChange] = field(default_factory=list)
     record: str = ""  # which record changed, when entries of several are merged
+    user_id: int | None = None
 
 
 def _display(model_field, value, names: dict) -> str:
@@ -99,6 +100,7 @@ def entries_from_records(model, records, hidden_fields=(), describe=None) -> lis
             action=_CHANGE_TYPES.get(record.history_type, record.history_type),
             reason=record.history_change_reason or "",
             record=describe(record) if describe else "",
+            user_id=record.history_user_id,
         )
         delta = deltas.get(record.pk)
         for change in delta.changes if delta else []:
@@ -118,3 +120,42 @@ def merged(*entry_lists) -> list[HistoryEntry]:
     """Entries of several records in one list, newest first."""
     entries = [entry for entries in entry_lists for entry in entries]
     return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+def tracked_models():
+    """Every model with django-simple-history, found through the app registry."""
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if hasattr(m._meta, "simple_history_manager_attribute")]
+
+
+def restricted_fields(model) -> tuple:
+    """Fields a model marks as restricted identity data (``RESTRICTED_FIELDS``)."""
+    return tuple(getattr(model, "RESTRICTED_FIELDS", ()))
+
+
+def entries_by_user(user, limit: int = 500, describer=None) -> list[HistoryEntry]:
+    """Every change ``user`` made, in any record, newest first; restricted fields hidden.
+
+    ``describer(model)`` may give a function naming a record of that model (apps that keep a
+    registry of record names pass theirs). One query for the user's rows and one for those
+    records' whole histories, per model.
+    """
+    lists = []
+    for model in tracked_models():
+        history = model.history
+        ids = set(
+            history.filter(history_user=user)
+            .order_by("-history_date")
+            .values_list("id", flat=True)[:limit]
+        )
+        if not ids:
+            continue
+        label = str(model._meta.verbose_name).capitalize()
+        describe = (describer and describer(model)) or (lambda r, label=label: f"{label} {r.id}")
+        records = history.filter(id__in=ids).select_related("history_user")
+        if any(field.name == "agency" for field in model._meta.fields):
+            records = records.select_related("agency")  # record names often mention it
+        entries = entries_from_records(model, records, restricted_fields(model), describe=describe)
+        lists.append([entry for entry in entries if entry.user_id == user.pk])
+    return merged(*lists)[:limit]

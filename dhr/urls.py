@@ -53,6 +53,7 @@ urlpatterns = [
     # panels first: its /reviews/<reference>/chair/ and /panel/ pages sit under the review.
     path("", include("panels.urls")),
     path("reviews/", include("cases.urls")),
+    path("audit/", include("cases.views.audit")),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("healthz", views.healthz, name="healthz"),

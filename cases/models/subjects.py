@@ -91,6 +91,8 @@ class Subject(TimeStampedModel):
     died_by_suicide = models.BooleanField(null=True, blank=True)
 
     history = HistoricalRecords()
+    # Hidden from every history and audit view of readers without restricted access.
+    RESTRICTED_FIELDS = RESTRICTED_SUBJECT_FIELDS
 
     class Meta:
         ordering = ["role", "pk"]

@@ -23,6 +23,8 @@ from cases.record_forms import (
 )
 from cases.views.common import review_context, review_for
 from cases.workflow import TransitionRefused
+from dhr import access_log
+from dhr.models import AccessLog
 
 # --- Documents ---------------------------------------------------------------------------------
 
@@ -65,6 +67,14 @@ def document_download(request, reference, pk):
         handle = document.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404("The file is missing from storage.") from missing
+    access_log.record(
+        request.user,
+        AccessLog.Action.DOWNLOAD,
+        description=f"{document.get_kind_display()} “{document.title}” of {review.reference}",
+        object_type="document",
+        object_id=document.pk,
+        review_reference=review.reference,
+    )
     response = FileResponse(
         handle,
         as_attachment=True,

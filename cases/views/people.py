@@ -14,12 +14,29 @@ from cases import access, records
 from cases.record_forms import SubjectForm
 from cases.views.common import review_context, review_for
 from cases.workflow import TransitionRefused
+from dhr import access_log
+from dhr.models import AccessLog
 
 TAB = "cases:subjects"
 
 
+def _log_identity_view(request, review, description: str, object_id="") -> None:
+    """Identity data is being shown: record who saw it (for manager and chair only)."""
+    if access.can_see_restricted(request.user, review):
+        access_log.record(
+            request.user,
+            AccessLog.Action.VIEW_RESTRICTED,
+            description=description,
+            object_type="subject",
+            object_id=object_id,
+            review_reference=review.reference,
+        )
+
+
 def subject_list(request, reference):
     review = review_for(request, reference)
+    if review.subjects.exists():
+        _log_identity_view(request, review, f"Identities of the people in {review.reference}")
     context = review_context(request, review, TAB)
     context.update(
         {
@@ -43,6 +60,13 @@ class SubjectFormView(View):
         return super().dispatch(request)
 
     def get(self, request):
+        if self.subject is not None:
+            _log_identity_view(
+                request,
+                self.review,
+                f"Identity of {self.subject.pseudonym} in {self.review.reference} (edit form)",
+                self.subject.pk,
+            )
         return self._render(SubjectForm(review=self.review, subject=self.subject))
 
     def post(self, request):

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dhr', '0002_agency_group_and_timescales'),
+        ("dhr", "0002_agency_group_and_timescales"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalagency',
-            name='history_change_reason',
+            model_name="historicalagency",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicalpartnership',
-            name='history_change_reason',
+            model_name="historicalpartnership",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
         migrations.AlterField(
-            model_name='historicaluser',
-            name='history_change_reason',
+            model_name="historicaluser",
+            name="history_change_reason",
             field=models.TextField(null=True),
         ),
     ]

@@ -12,6 +12,9 @@ is no publication link at "sent to the Commissioner"), so tests of a missing pre
 start from a walked review. ``ready_for(action, ...)`` goes one step further: the review is at
 the stage where ``action`` can be taken, with everything it needs in place.
 
+``Cast`` bundles the people around one review (manager, chair, agency and its member) and walks
+its reviews on a fixed calendar, ``CAST_PLAN``, for page tests that read dates back.
+
 The other helpers make refusals easy to check: ``assert_refused`` calls an action, expects
 ``TransitionRefused`` and checks that nothing about the review changed (``snapshot``).
 
@@ -72,7 +75,8 @@ class Plan:
     # Chair and panel
     appointed_on: date | None = None
     panel_added_on: date | None = None
-    # Terms of reference
+    # Terms of reference: the period under review ends with the death
+    terms_period_start: date | None = None
     terms_agreed_on: date | None = None
     key_lines_of_enquiry: str = "What did agencies know of the abuse, and what did they do?"
     # Home Office QA (first round)
@@ -103,6 +107,7 @@ class Plan:
         default("home_office_informed_on", self.decision_on + timedelta(days=2))
         default("appointed_on", self.decision_on + timedelta(days=14))
         default("panel_added_on", self.appointed_on)
+        default("terms_period_start", self.date_of_death - relativedelta(years=3))
         default("terms_agreed_on", self.appointed_on + timedelta(days=14))
         default("submitted_on", self.decision_on + relativedelta(months=5))
         default("panel_date", self.submitted_on + timedelta(days=30))
@@ -122,6 +127,11 @@ def agency_member_of(agency):
     """An active agency member of ``agency`` (an existing one if there is one)."""
     member = agency.members.filter(role=Role.AGENCY_MEMBER, is_active=True).first()
     return member or UserFactory(role=Role.AGENCY_MEMBER, agency=agency)
+
+
+def outsider_of_another_agency():
+    """An agency member whose agency has nothing to do with any review of the test."""
+    return UserFactory(role=Role.AGENCY_MEMBER, agency=AgencyFactory(name="Uninvolved Trust"))
 
 
 def chair_profile_for(user=None, *, conflicts=(), is_available=True) -> ChairProfile:
@@ -271,7 +281,7 @@ class _Walk:
         terms = workflow.save_terms_of_reference(
             self.review,
             by=self.manager,
-            period_start=plan.date_of_death - relativedelta(years=3),
+            period_start=plan.terms_period_start,
             period_end=plan.date_of_death,
             key_lines_of_enquiry=plan.key_lines_of_enquiry,
         )
@@ -430,6 +440,70 @@ def ready_for(action: str, *, manager, chair_user=None, agency=None, **overrides
         getattr(walk, prerequisite)()
     walk.review.refresh_from_db()
     return walk.review
+
+
+# --- A cast: the people around one review -----------------------------------------------------
+
+# The plan a cast's reviews follow: each step on a fixed day of 2026 (all past), so that
+# page tests can name the dates they read back ("15 January 2026", "20/03/2026").
+CAST_PLAN = {
+    "date_of_death": date(2026, 1, 10),
+    "notified_on": date(2026, 1, 15),
+    "request_sent_on": date(2026, 1, 16),
+    "request_due_on": date(2026, 2, 13),
+    "decision_on": date(2026, 2, 20),
+    "home_office_informed_on": date(2026, 2, 20),
+    "appointed_on": date(2026, 3, 2),
+    "panel_added_on": date(2026, 3, 5),
+    "terms_period_start": date(2021, 1, 1),
+    "key_lines_of_enquiry": "How agencies shared information.",
+    "terms_agreed_on": date(2026, 3, 20),
+    "submitted_on": date(2026, 6, 1),
+    "panel_date": date(2026, 7, 1),
+    "commissioner_sent_on": date(2026, 7, 15),
+    "published_on": date(2026, 8, 1),
+    "closed_on": date(2026, 10, 1),
+}
+
+
+@dataclass(frozen=True)
+class Cast:
+    """The people around one review: its manager, the chair appointed to it, and the agency
+    (with one of its members) that notifies the death, answers the scoping request and sits on
+    the panel. The ``cast`` fixture of ``tests/cases/conftest.py`` builds one.
+
+    ``cast.walk_to(stage)`` and ``cast.ready_for(action)`` are ``walk_to`` and ``ready_for``
+    with these people and ``CAST_PLAN``; keyword overrides win over the plan.
+    """
+
+    manager: object
+    chair: object
+    agency: object
+    agency_member: object
+
+    def walk_to(self, stage, **overrides) -> Review:
+        return walk_to(stage, **self._walk_arguments(overrides))
+
+    def ready_for(self, action: str, **overrides) -> Review:
+        return ready_for(action, **self._walk_arguments(overrides))
+
+    def _walk_arguments(self, overrides) -> dict:
+        return {
+            "manager": self.manager,
+            "chair_user": self.chair,
+            "agency": self.agency,
+            "notifying_agency": self.agency,
+            **CAST_PLAN,
+            **overrides,
+        }
+
+
+# --- Uploaded files ----------------------------------------------------------------------------
+
+
+def stored_files(media_root) -> list:
+    """Every file under ``media_root`` (the ``media_root`` fixture): what uploads left on disk."""
+    return [path for path in media_root.rglob("*") if path.is_file()]
 
 
 # --- Checking refusals -------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from cases.models import Review, Stage
 from dhr.roles import Role, set_role
 from panels import workflow as panels_workflow
 from tests.cases.factories import agency_member_of, walk_to
-from tests.factories import AgencyFactory, PartnershipFactory, UserFactory
+from tests.factories import AgencyFactory, UserFactory
 
 
 def visible(user) -> set:
@@ -45,12 +45,6 @@ def ask(review, manager, agency):
         sent_on=review.notified_on,
         due_on=review.notified_on + timedelta(days=14),
     )
-
-
-@pytest.fixture
-def medway_manager(db):
-    medway = PartnershipFactory(name="Medway", code="MED")
-    return UserFactory(full_name="Morgan Medway", role=Role.REVIEW_MANAGER, partnerships=[medway])
 
 
 @pytest.fixture

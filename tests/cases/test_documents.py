@@ -1,179 +1,25 @@
-"""The Documents tab: listing, uploading (checked by content) and permission-checked downloads.
-
-``walk_review_to`` (below) is also used by the people, terms and QA tests: it builds a review at
-any stage up to "amendments requested" through the domain functions only.
-"""
+"""The Documents tab: listing, uploading (checked by content) and permission-checked downloads."""
 
 import hashlib
 import re
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases import records, workflow
-from cases.models import Document, QARound, Review, Stage
+from cases import records
+from cases.models import Document, Stage
 from cases.workflow import TransitionRefused
-from dhr.roles import Role
-from panels import workflow as panels_workflow
-from panels.models import ChairProfile, PanelMember
+from tests.cases.factories import outsider_of_another_agency, stored_files
 from tests.dhr.test_uploads import SMALL_PDF, WINDOWS_PROGRAM
-from tests.factories import AgencyFactory, UserFactory
 
-# --- Reviews built through the domain ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cast:
-    """Who moves a review: its manager, its chair, and the agency (with a member) asked for
-    information during scoping and then seated on the panel."""
-
-    manager: object
-    chair: object
-    agency: object
-    agency_member: object
-
-
-def walk_review_to(stage: Stage, cast: Cast, *, pseudonym: str = "Diana", agree_terms=False):
-    """A new review taken to ``stage`` one domain call at a time (up to "amendments requested").
-
-    ``agree_terms``: also write and agree the terms of reference once the panel sits (the QA
-    submission needs them; walking to "qa_submitted" or beyond always does it).
-    """
-    review = workflow.record_notification(
-        by=cast.manager,
-        partnership=cast.manager.partnerships.get(),
-        pseudonym=pseudonym,
-        date_of_death=date(2026, 1, 10),
-        notified_on=date(2026, 1, 15),
-        notifying_agency=cast.agency,
-        circumstances="Found at home by a neighbour.",
-        criterion=Review.Criterion.RELATIVE_OR_PARTNER,
-    )
-    steps = [
-        (Stage.SCOPING, _start_scoping),
-        (Stage.DECISION, _gather_information),
-        (Stage.COMMISSIONED, _commission),
-        (Stage.CHAIR_APPOINTED, _appoint_chair),
-        (Stage.PANEL, _convene_panel),
-        (Stage.QA_SUBMITTED, _submit_to_qa),
-        (Stage.AMENDMENTS_REQUESTED, _ask_for_amendments),
-    ]
-    for reached, step in steps:
-        if review.stage == stage:
-            break
-        step(review, cast)
-        review.refresh_from_db()
-        assert review.stage == reached, f"{step.__name__} left the review at {review.stage}"
-    assert review.stage == stage, f"cannot walk to {stage}"
-    if agree_terms and not review.terms_versions.exists():
-        _agree_terms(review, cast)
-    return review
-
-
-def _start_scoping(review, cast):
-    workflow.start_scoping(review, by=cast.manager)
-
-
-def _gather_information(review, cast):
-    request = workflow.send_information_request(
-        review,
-        by=cast.manager,
-        agency=cast.agency,
-        sent_on=date(2026, 1, 16),
-        due_on=date(2026, 2, 13),
-    )
-    workflow.answer_information_request(
-        request, by=cast.agency_member, had_contact=True, summary="Two call-outs in 2025."
-    )
-    workflow.finish_scoping(review, by=cast.manager)
-
-
-def _commission(review, cast):
-    workflow.record_decision(
-        review,
-        by=cast.manager,
-        decision=Review.Decision.COMMISSION,
-        decision_on=date(2026, 2, 20),
-        rationale="The criteria are met.",
-        decided_by="CSP board",
-        home_office_informed_on=date(2026, 2, 20),
-    )
-
-
-def _appoint_chair(review, cast):
-    profile, _ = ChairProfile.objects.get_or_create(user=cast.chair)
-    panels_workflow.appoint_chair(
-        review, by=cast.manager, chair=profile, appointed_on=date(2026, 3, 2)
-    )
-
-
-def _convene_panel(review, cast):
-    panels_workflow.add_panel_member(
-        review,
-        by=cast.manager,
-        agency=cast.agency,
-        role=PanelMember.PanelRole.AGENCY,
-        added_on=date(2026, 3, 5),
-    )
-    panels_workflow.convene_panel(review, by=cast.manager)
-
-
-def _agree_terms(review, cast):
-    terms = workflow.save_terms_of_reference(
-        review,
-        by=cast.chair,
-        period_start=date(2021, 1, 1),
-        period_end=date(2026, 1, 10),
-        key_lines_of_enquiry="How agencies shared information.",
-    )
-    workflow.agree_terms_of_reference(terms, by=cast.manager, agreed_on=date(2026, 3, 20))
-
-
-def _submit_to_qa(review, cast):
-    _agree_terms(review, cast)
-    workflow.submit_to_qa(review, by=cast.manager, submitted_on=date(2026, 6, 1))
-
-
-def _ask_for_amendments(review, cast):
-    workflow.record_qa_outcome(
-        review,
-        by=cast.manager,
-        outcome=QARound.Outcome.RESUBMIT,
-        panel_date=date(2026, 7, 1),
-        changes_required="Expand the section on the family's contribution.",
-    )
-
-
-def outsider_of_another_agency():
-    """An agency member whose agency has nothing to do with the review."""
-    return UserFactory(role=Role.AGENCY_MEMBER, agency=AgencyFactory(name="Uninvolved Trust"))
-
-
-def stored_files(media_root) -> list:
-    return [path for path in media_root.rglob("*") if path.is_file()]
-
-
-# --- Fixtures ------------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Each test stores its files in its own folder, removed afterwards."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def cast(review_manager, chair, agency, agency_member):
-    return Cast(review_manager, chair, agency, agency_member)
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 @pytest.fixture
 def review(cast):
-    return walk_review_to(Stage.PANEL, cast)
+    return cast.walk_to(Stage.PANEL)
 
 
 def pdf(name="Overview report.pdf", content=SMALL_PDF):
@@ -360,16 +206,7 @@ def test_download_is_404_for_an_uninvolved_agency_member(client, cast, review):
 
 
 def test_download_is_404_for_a_document_of_another_review(client, cast, review):
-    other_review = workflow.record_notification(
-        by=cast.manager,
-        partnership=cast.manager.partnerships.get(),
-        pseudonym="Elena",
-        date_of_death=date(2026, 2, 1),
-        notified_on=date(2026, 2, 3),
-        notifying_agency=None,
-        circumstances="Found at home.",
-        criterion=Review.Criterion.RELATIVE_OR_PARTNER,
-    )
+    other_review = cast.walk_to(Stage.NOTIFIED, pseudonym="Elena")
     document = add_document(review, cast.manager)
     client.force_login(cast.manager)
     mixed = url("cases:document_download", other_review, document.pk)
@@ -402,7 +239,7 @@ def test_a_file_missing_from_storage_is_404_not_an_error(client, cast, review, m
 
 
 def test_a_document_cannot_be_attached_to_another_reviews_stage(cast, review):
-    other = walk_review_to(Stage.CHAIR_APPOINTED, cast, pseudonym="Elena", agree_terms=False)
+    other = cast.walk_to(Stage.CHAIR_APPOINTED, pseudonym="Elena")
     terms_of_other = records.save_terms(
         other,
         by=cast.manager,

@@ -2,7 +2,6 @@
 
 from datetime import date, timedelta
 
-import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -25,12 +24,6 @@ def notify(manager, partnership, pseudonym, notified_on=date(2026, 10, 1), **ext
         criterion=Review.Criterion.RELATIVE_OR_PARTNER,
         **extra,
     )
-
-
-@pytest.fixture
-def manager_client(client, review_manager):
-    client.force_login(review_manager)
-    return client
 
 
 def test_list_shows_only_reviews_in_scope(manager_client, review_manager, partnership):

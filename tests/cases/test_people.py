@@ -8,20 +8,15 @@ from django.urls import reverse
 from cases import records
 from cases.models import Stage, Subject
 from cases.workflow import TransitionRefused
-from tests.cases.test_documents import Cast, outsider_of_another_agency, walk_review_to
+from tests.cases.factories import outsider_of_another_agency
 
 REAL_NAME = "Margaret Okonkwo-Baines"
 ADDRESS = "14 Lime Walk, Sittingbourne"
 
 
 @pytest.fixture
-def cast(review_manager, chair, agency, agency_member):
-    return Cast(review_manager, chair, agency, agency_member)
-
-
-@pytest.fixture
 def review(cast):
-    return walk_review_to(Stage.PANEL, cast)
+    return cast.walk_to(Stage.PANEL)
 
 
 @pytest.fixture
@@ -222,6 +217,6 @@ def test_people_pages_are_404_outside_scope(client, review, victim, steering_mem
 
 
 def test_a_person_of_another_review_is_404(client, cast, review, victim):
-    other = walk_review_to(Stage.NOTIFIED, cast, pseudonym="Elena")
+    other = cast.walk_to(Stage.NOTIFIED, pseudonym="Elena")
     client.force_login(cast.manager)
     assert client.get(url("cases:subject_edit", other, victim.pk)).status_code == 404

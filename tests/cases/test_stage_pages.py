@@ -16,15 +16,12 @@ from django.utils import timezone
 from cases import workflow
 from cases.models import Hold, InformationRequest, LinkedReview, Review, Stage
 from dhr.roles import Role
-from tests.cases.helpers_stages import (
-    COMMISSIONER_SENT_ON,
-    NOTIFIED_ON,
-    Cast,
-    walk_review,
-)
+from tests.cases.factories import CAST_PLAN
 from tests.factories import AgencyFactory, UserFactory
 
 UK = "%d/%m/%Y"
+NOTIFIED_ON = CAST_PLAN["notified_on"]
+COMMISSIONER_SENT_ON = CAST_PLAN["commissioner_sent_on"]
 
 
 def uk(day: date) -> str:
@@ -33,23 +30,6 @@ def uk(day: date) -> str:
 
 def url(name: str, review: Review, *args) -> str:
     return reverse(name, args=[review.reference, *args])
-
-
-@pytest.fixture
-def cast(review_manager, agency, agency_member, chair):
-    return Cast(manager=review_manager, agency=agency, agency_member=agency_member, chair=chair)
-
-
-@pytest.fixture
-def manager_client(client, review_manager):
-    client.force_login(review_manager)
-    return client
-
-
-@pytest.fixture
-def outsider(db):
-    """A member of an agency that has nothing to do with the reviews of these tests."""
-    return UserFactory(role=Role.AGENCY_MEMBER, agency=AgencyFactory(name="Elsewhere Trust"))
 
 
 def assert_page(response, *texts):
@@ -88,7 +68,7 @@ def unchanged(review: Review) -> dict:
 
 
 def test_notification_page_shows_the_notification(manager_client, cast):
-    review = walk_review(cast, Stage.NOTIFIED, "Diana")
+    review = cast.walk_to(Stage.NOTIFIED, pseudonym="Diana")
     assert_page(
         manager_client.get(url("cases:notification", review)),
         review.reference,
@@ -105,7 +85,7 @@ def test_notification_page_shows_the_notification(manager_client, cast):
 
 
 def test_manager_adds_a_linked_process(manager_client, cast):
-    review = walk_review(cast, Stage.SCOPING)
+    review = cast.walk_to(Stage.SCOPING)
     assert_page(manager_client.get(url("cases:linked_add", review)), "Type of process")
     response = manager_client.post(
         url("cases:linked_add", review),
@@ -123,7 +103,7 @@ def test_manager_adds_a_linked_process(manager_client, cast):
 
 
 def test_linked_process_form_errors_keep_the_input(manager_client, cast):
-    review = walk_review(cast, Stage.SCOPING)
+    review = cast.walk_to(Stage.SCOPING)
     response = manager_client.post(
         url("cases:linked_add", review), {"description": "Inquest at Maidstone", "status": ""}
     )
@@ -132,7 +112,7 @@ def test_linked_process_form_errors_keep_the_input(manager_client, cast):
 
 
 def test_agency_member_reads_the_notification_without_the_manager_button(client, cast):
-    review = walk_review(cast, Stage.DECISION)  # the agency was sent a request
+    review = cast.walk_to(Stage.DECISION)  # the agency was sent a request
     client.force_login(cast.agency_member)
     body = assert_page(client.get(url("cases:notification", review)), "Kent Police")
     assert "Add a linked process" not in body
@@ -142,7 +122,7 @@ def test_agency_member_reads_the_notification_without_the_manager_button(client,
 
 
 def test_manager_sends_an_information_request(manager_client, cast):
-    review = walk_review(cast, Stage.SCOPING)
+    review = cast.walk_to(Stage.SCOPING)
     assert_page(
         manager_client.get(url("cases:requests", review)),
         "No information requests have been sent.",
@@ -164,7 +144,7 @@ def test_manager_sends_an_information_request(manager_client, cast):
 
 
 def test_request_form_errors_keep_the_input(manager_client, cast):
-    review = walk_review(cast, Stage.SCOPING)
+    review = cast.walk_to(Stage.SCOPING)
     response = manager_client.post(
         url("cases:request_new", review),
         {"agency": cast.agency.pk, "sent_on": "16/01/2026", "due_on": "10/01/2026"},
@@ -176,7 +156,7 @@ def test_request_form_errors_keep_the_input(manager_client, cast):
 
 
 def test_request_after_scoping_is_refused(manager_client, cast):
-    review = walk_review(cast, Stage.DECISION)
+    review = cast.walk_to(Stage.DECISION)
     body = manager_client.get(url("cases:requests", review)).content.decode()
     assert "Send an information request" not in body
     other = AgencyFactory(name="Medway Council")
@@ -189,7 +169,7 @@ def test_request_after_scoping_is_refused(manager_client, cast):
 
 
 def test_requests_table_tags_overdue_requests(manager_client, cast):
-    review = walk_review(cast, Stage.SCOPING)
+    review = cast.walk_to(Stage.SCOPING)
     today = timezone.localdate()
     workflow.send_information_request(
         review,
@@ -211,7 +191,7 @@ def test_requests_table_tags_overdue_requests(manager_client, cast):
 
 def _review_asking_two_agencies(cast):
     """A review in scoping that asked the cast's agency and Medway Council (with a member)."""
-    review = walk_review(cast, Stage.SCOPING)
+    review = cast.walk_to(Stage.SCOPING)
     medway = AgencyFactory(name="Medway Council")
     medway_member = UserFactory(role=Role.AGENCY_MEMBER, agency=medway)
     kent = workflow.send_information_request(
@@ -233,7 +213,7 @@ def test_agency_member_sees_only_their_agencys_request(client, cast):
 
 
 def test_chair_sees_every_request(client, cast):
-    review = walk_review(cast, Stage.CHAIR_APPOINTED)
+    review = cast.walk_to(Stage.CHAIR_APPOINTED)
     client.force_login(cast.chair)
     body = assert_page(client.get(url("cases:requests", review)), "Kent Police", "Two call-outs")
     assert "Withdraw" not in body
@@ -328,7 +308,7 @@ DECISION = {
 
 
 def test_manager_records_the_decision_to_commission(manager_client, cast):
-    review = walk_review(cast, Stage.DECISION)
+    review = cast.walk_to(Stage.DECISION)
     assert_page(manager_client.get(url("cases:decision", review)), "Record the decision")
     response = manager_client.post(url("cases:decision", review), DECISION)
     assert response.status_code == 302
@@ -349,7 +329,7 @@ def test_manager_records_the_decision_to_commission(manager_client, cast):
 
 
 def test_decision_to_refer_closes_the_review(manager_client, cast):
-    review = walk_review(cast, Stage.DECISION)
+    review = cast.walk_to(Stage.DECISION)
     data = {**DECISION, "decision": "refer", "referred_to": "Safeguarding Adults Review"}
     assert manager_client.post(url("cases:decision", review), data).status_code == 302
     review.refresh_from_db()
@@ -357,7 +337,7 @@ def test_decision_to_refer_closes_the_review(manager_client, cast):
 
 
 def test_decision_form_errors_keep_the_input(manager_client, cast):
-    review = walk_review(cast, Stage.DECISION)
+    review = cast.walk_to(Stage.DECISION)
     data = {**DECISION, "decision": "refer", "decided_by": ""}
     body = assert_error(
         manager_client.post(url("cases:decision", review), data),
@@ -370,7 +350,7 @@ def test_decision_form_errors_keep_the_input(manager_client, cast):
 
 
 def test_decision_before_scoping_is_finished_is_refused(manager_client, cast):
-    review = walk_review(cast, Stage.SCOPING)
+    review = cast.walk_to(Stage.SCOPING)
     before = unchanged(review)
     assert_page(
         manager_client.get(url("cases:decision", review)),
@@ -383,7 +363,7 @@ def test_decision_before_scoping_is_finished_is_refused(manager_client, cast):
 
 
 def test_decision_dated_before_the_notification_is_refused(manager_client, cast):
-    review = walk_review(cast, Stage.DECISION)
+    review = cast.walk_to(Stage.DECISION)
     before = unchanged(review)
     data = {**DECISION, "decision_on": "01/01/2026", "home_office_informed_on": ""}
     response = manager_client.post(url("cases:decision", review), data)
@@ -395,7 +375,7 @@ def test_decision_dated_before_the_notification_is_refused(manager_client, cast)
 
 
 def test_manager_records_sending_to_the_commissioner(manager_client, cast):
-    review = walk_review(cast, Stage.QA_APPROVED)
+    review = cast.walk_to(Stage.QA_APPROVED)
     assert_page(manager_client.get(url("cases:commissioner", review)), "56 days")
     response = manager_client.post(url("cases:commissioner", review), {"sent_on": "15/07/2026"})
     assert response.status_code == 302
@@ -406,7 +386,7 @@ def test_manager_records_sending_to_the_commissioner(manager_client, cast):
 
 
 def test_commissioner_form_errors_keep_the_input(manager_client, cast):
-    review = walk_review(cast, Stage.QA_APPROVED)
+    review = cast.walk_to(Stage.QA_APPROVED)
     future = uk(timezone.localdate() + timedelta(days=3))
     response = manager_client.post(url("cases:commissioner", review), {"sent_on": future})
     assert_error(response, "must be today or in the past", future)
@@ -414,7 +394,7 @@ def test_commissioner_form_errors_keep_the_input(manager_client, cast):
 
 
 def test_sending_to_the_commissioner_before_qa_approval_is_refused(manager_client, cast):
-    review = walk_review(cast, Stage.PANEL)
+    review = cast.walk_to(Stage.PANEL)
     before = unchanged(review)
     assert_page(manager_client.get(url("cases:commissioner", review)), "You cannot record this yet")
     response = manager_client.post(url("cases:commissioner", review), {"sent_on": "15/07/2026"})
@@ -426,7 +406,7 @@ def test_sending_to_the_commissioner_before_qa_approval_is_refused(manager_clien
 
 
 def test_manager_adds_a_link_then_records_publication(manager_client, cast):
-    review = walk_review(cast, Stage.SENT_TO_COMMISSIONER)
+    review = cast.walk_to(Stage.SENT_TO_COMMISSIONER)
     assert_page(
         manager_client.get(url("cases:publication", review)),
         "Add a web address",
@@ -454,7 +434,7 @@ def test_manager_adds_a_link_then_records_publication(manager_client, cast):
 
 
 def test_publication_link_errors_keep_the_input(manager_client, cast):
-    review = walk_review(cast, Stage.SENT_TO_COMMISSIONER)
+    review = cast.walk_to(Stage.SENT_TO_COMMISSIONER)
     response = manager_client.post(
         url("cases:publication", review),
         {"form": "link", "title": "Executive summary", "url": "not a web address"},
@@ -464,7 +444,7 @@ def test_publication_link_errors_keep_the_input(manager_client, cast):
 
 
 def test_publishing_without_a_link_is_refused(manager_client, cast):
-    review = walk_review(cast, Stage.SENT_TO_COMMISSIONER)
+    review = cast.walk_to(Stage.SENT_TO_COMMISSIONER)
     before = unchanged(review)
     response = manager_client.post(
         url("cases:publication", review), {"form": "publish", "published_on": "01/08/2026"}
@@ -474,7 +454,7 @@ def test_publishing_without_a_link_is_refused(manager_client, cast):
 
 
 def test_publishing_before_the_commissioner_date_is_refused(manager_client, cast):
-    review = walk_review(cast, Stage.SENT_TO_COMMISSIONER)
+    review = cast.walk_to(Stage.SENT_TO_COMMISSIONER)
     workflow.add_publication_link(review, by=cast.manager, title="Report", url="https://x.org")
     before = unchanged(review)
     early = uk(COMMISSIONER_SENT_ON - timedelta(days=1))
@@ -489,7 +469,7 @@ def test_publishing_before_the_commissioner_date_is_refused(manager_client, cast
 
 
 def test_manager_closes_the_review(manager_client, cast):
-    review = walk_review(cast, Stage.MONITORING)
+    review = cast.walk_to(Stage.MONITORING)
     assert_page(manager_client.get(url("cases:close", review)), "Reason for closing")
     response = manager_client.post(
         url("cases:close", review), {"closed_on": "01/10/2026", "reason": "Actions complete."}
@@ -503,14 +483,14 @@ def test_manager_closes_the_review(manager_client, cast):
 
 
 def test_close_form_errors_keep_the_input(manager_client, cast):
-    review = walk_review(cast, Stage.MONITORING)
+    review = cast.walk_to(Stage.MONITORING)
     response = manager_client.post(url("cases:close", review), {"closed_on": "01/10/2026"})
     assert_error(response, "Enter the reason for closing the review", "01/10/2026")
     assert unchanged(review)["stage"] == Stage.MONITORING
 
 
 def test_closing_a_published_review_points_to_monitoring_and_is_refused(manager_client, cast):
-    review = walk_review(cast, Stage.PUBLISHED)
+    review = cast.walk_to(Stage.PUBLISHED)
     before = unchanged(review)
     assert_page(manager_client.get(url("cases:close", review)), "Start action-plan monitoring")
     response = manager_client.post(
@@ -524,7 +504,7 @@ def test_closing_a_published_review_points_to_monitoring_and_is_refused(manager_
 
 
 def test_manager_puts_the_review_on_hold_and_resumes_it(manager_client, cast):
-    review = walk_review(cast, Stage.PANEL)
+    review = cast.walk_to(Stage.PANEL)
     assert_page(
         manager_client.get(url("cases:hold", review)),
         "Put the review on hold?",
@@ -557,7 +537,7 @@ def test_manager_puts_the_review_on_hold_and_resumes_it(manager_client, cast):
 
 
 def test_hold_page_counts_the_days_of_each_hold(manager_client, cast):
-    review = walk_review(cast, Stage.SCOPING)
+    review = cast.walk_to(Stage.SCOPING)
     with time_machine.travel(timezone.now() - timedelta(days=12)):
         workflow.put_on_hold(review, by=cast.manager, reason=Hold.Reason.INQUEST)
     body = assert_page(manager_client.get(url("cases:hold", review)), "Inquest", "12 so far")
@@ -565,14 +545,14 @@ def test_hold_page_counts_the_days_of_each_hold(manager_client, cast):
 
 
 def test_hold_form_errors_keep_the_input(manager_client, cast):
-    review = walk_review(cast, Stage.SCOPING)
+    review = cast.walk_to(Stage.SCOPING)
     response = manager_client.post(url("cases:hold", review), {"details": "Inquest in May."})
     assert_error(response, "Select why the review is going on hold", "Inquest in May.")
     assert not review.holds.exists()
 
 
 def test_hold_when_already_on_hold_is_refused(manager_client, cast):
-    review = walk_review(cast, Stage.SCOPING)
+    review = cast.walk_to(Stage.SCOPING)
     workflow.put_on_hold(review, by=cast.manager, reason=Hold.Reason.INQUEST)
     before = unchanged(review)
     assert_page(
@@ -588,7 +568,7 @@ def test_hold_when_already_on_hold_is_refused(manager_client, cast):
 
 
 def test_resume_form_errors_keep_the_input(manager_client, cast):
-    review = walk_review(cast, Stage.SCOPING)
+    review = cast.walk_to(Stage.SCOPING)
     workflow.put_on_hold(review, by=cast.manager, reason=Hold.Reason.INQUEST)
     response = manager_client.post(url("cases:resume", review), {"note": "   "})
     assert_error(response, "Enter why the review can resume")
@@ -596,7 +576,7 @@ def test_resume_form_errors_keep_the_input(manager_client, cast):
 
 
 def test_resume_when_not_on_hold_is_refused(manager_client, cast):
-    review = walk_review(cast, Stage.SCOPING)
+    review = cast.walk_to(Stage.SCOPING)
     before = unchanged(review)
     assert_page(manager_client.get(url("cases:resume", review)), "The review is not on hold.")
     response = manager_client.post(url("cases:resume", review), {"note": "Carry on."})
@@ -645,7 +625,7 @@ def _page_url(name, review, needs_request):
 @pytest.fixture
 def panel_review(cast):
     """A review whose panel is sitting: the chair and the cast's agency can both open it."""
-    return walk_review(cast, Stage.PANEL)
+    return cast.walk_to(Stage.PANEL)
 
 
 @pytest.mark.parametrize(("name", "needs_request"), PAGES)

@@ -9,24 +9,10 @@ from django.urls import reverse
 from cases import records
 from cases.models import Document, QARound, Stage
 from cases.workflow import TransitionRefused
-from tests.cases.test_documents import (
-    Cast,
-    outsider_of_another_agency,
-    stored_files,
-    walk_review_to,
-)
+from tests.cases.factories import outsider_of_another_agency, stored_files
 from tests.dhr.test_uploads import SMALL_PDF, WINDOWS_PROGRAM, docx_bytes
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def cast(review_manager, chair, agency, agency_member):
-    return Cast(review_manager, chair, agency, agency_member)
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 def url(name, review, *args):
@@ -55,7 +41,7 @@ def letter(content=SMALL_PDF, name="QA letter.pdf"):
 
 
 def test_chair_writes_the_first_version_with_a_document(client, cast):
-    review = walk_review_to(Stage.CHAIR_APPOINTED, cast)
+    review = cast.walk_to(Stage.CHAIR_APPOINTED)
     client.force_login(cast.chair)
     listing = client.get(url("cases:terms", review))
     assert listing.status_code == 200
@@ -83,7 +69,7 @@ def test_chair_writes_the_first_version_with_a_document(client, cast):
 
 
 def test_a_new_version_starts_from_the_latest_and_keeps_the_old(client, cast):
-    review = walk_review_to(Stage.PANEL, cast, agree_terms=True)
+    review = cast.ready_for("submit_to_qa")  # at "panel", terms agreed
     first = review.terms_versions.get()
     client.force_login(cast.manager)
     form = client.get(url("cases:terms_new", review)).text
@@ -104,7 +90,7 @@ def test_a_new_version_starts_from_the_latest_and_keeps_the_old(client, cast):
 
 
 def test_manager_agrees_the_latest_version(client, cast):
-    review = walk_review_to(Stage.CHAIR_APPOINTED, cast)
+    review = cast.walk_to(Stage.CHAIR_APPOINTED)
     records.save_terms(
         review,
         by=cast.chair,
@@ -124,7 +110,7 @@ def test_manager_agrees_the_latest_version(client, cast):
 
 
 def test_an_earlier_version_cannot_be_agreed(client, cast):
-    review = walk_review_to(Stage.PANEL, cast, agree_terms=True)
+    review = cast.ready_for("submit_to_qa")  # at "panel", terms agreed
     first = review.terms_versions.get()
     records.save_terms(
         review,
@@ -145,7 +131,7 @@ def test_an_earlier_version_cannot_be_agreed(client, cast):
 
 
 def test_terms_errors_are_shown_and_input_kept(client, cast, media_root):
-    review = walk_review_to(Stage.CHAIR_APPOINTED, cast)
+    review = cast.walk_to(Stage.CHAIR_APPOINTED)
     client.force_login(cast.manager)
     backwards = client.post(
         url("cases:terms_new", review),
@@ -168,7 +154,7 @@ def test_terms_errors_are_shown_and_input_kept(client, cast, media_root):
 
 
 def test_terms_are_refused_before_commissioning(client, cast):
-    review = walk_review_to(Stage.DECISION, cast)
+    review = cast.walk_to(Stage.DECISION)
     client.force_login(cast.manager)
     assert url("cases:terms_new", review) not in client.get(url("cases:terms", review)).text
     page = client.get(url("cases:terms_new", review)).text
@@ -183,7 +169,7 @@ def test_terms_are_refused_before_commissioning(client, cast):
 
 
 def test_terms_and_their_document_are_saved_together_or_not_at_all(cast, media_root):
-    review = walk_review_to(Stage.DECISION, cast)  # the terms will be refused here
+    review = cast.walk_to(Stage.DECISION)  # the terms will be refused here
     with pytest.raises(TransitionRefused):
         records.save_terms(
             review,
@@ -193,7 +179,7 @@ def test_terms_and_their_document_are_saved_together_or_not_at_all(cast, media_r
             period_end=date(2026, 1, 10),
             key_lines_of_enquiry="Information sharing.",
         )
-    commissioned = walk_review_to(Stage.CHAIR_APPOINTED, cast, pseudonym="Elena")
+    commissioned = cast.walk_to(Stage.CHAIR_APPOINTED, pseudonym="Elena")
     with pytest.raises(TransitionRefused, match="must be a PDF"):
         records.save_terms(
             commissioned,
@@ -210,7 +196,7 @@ def test_terms_and_their_document_are_saved_together_or_not_at_all(cast, media_r
 
 
 def test_who_may_do_what_with_the_terms(client, cast):
-    review = walk_review_to(Stage.PANEL, cast, agree_terms=True)
+    review = cast.ready_for("submit_to_qa")  # at "panel", terms agreed
     terms = review.terms_versions.get()
     client.force_login(cast.chair)
     assert client.get(url("cases:terms_agree", review, terms.pk)).status_code == 403
@@ -236,7 +222,7 @@ def test_who_may_do_what_with_the_terms(client, cast):
 
 
 def test_submit_outcome_and_resubmit_loop(client, cast, media_root):
-    review = walk_review_to(Stage.PANEL, cast, agree_terms=True)
+    review = cast.ready_for("submit_to_qa")  # at "panel", terms agreed
     client.force_login(cast.manager)
     qa_page = client.get(url("cases:qa", review)).text
     assert "The report has not been sent to Home Office QA yet." in qa_page
@@ -292,7 +278,7 @@ def test_submit_outcome_and_resubmit_loop(client, cast, media_root):
 
 
 def test_submission_is_refused_until_the_terms_are_agreed(client, cast):
-    review = walk_review_to(Stage.PANEL, cast)
+    review = cast.walk_to(Stage.PANEL)
     client.force_login(cast.manager)
     assert (
         "The latest terms of reference must be agreed first."
@@ -310,14 +296,14 @@ def test_submission_is_refused_until_the_terms_are_agreed(client, cast):
 
 
 def test_the_outcome_is_refused_before_a_submission(client, cast):
-    review = walk_review_to(Stage.PANEL, cast, agree_terms=True)
+    review = cast.ready_for("submit_to_qa")  # at "panel", terms agreed
     client.force_login(cast.manager)
     page = client.get(url("cases:qa_outcome", review)).text
     assert "Not possible while the review is at the stage" in page
 
 
 def test_outcome_errors_are_shown_and_input_kept(client, cast):
-    review = walk_review_to(Stage.QA_SUBMITTED, cast)
+    review = cast.walk_to(Stage.QA_SUBMITTED)
     client.force_login(cast.manager)
     missing = client.post(url("cases:qa_outcome", review), {"panel_date": "01/07/2026"})
     assert "Select the QA panel&#x27;s outcome" in missing.text
@@ -333,7 +319,7 @@ def test_outcome_errors_are_shown_and_input_kept(client, cast):
 
 
 def test_a_refused_outcome_leaves_no_letter_behind(client, cast, media_root):
-    review = walk_review_to(Stage.QA_SUBMITTED, cast)
+    review = cast.walk_to(Stage.QA_SUBMITTED)
     client.force_login(cast.manager)
     response = client.post(
         url("cases:qa_outcome", review),
@@ -355,7 +341,7 @@ def test_a_refused_outcome_leaves_no_letter_behind(client, cast, media_root):
 
 
 def test_only_the_manager_posts_qa_and_agencies_never_see_letters(client, cast):
-    review = walk_review_to(Stage.AMENDMENTS_REQUESTED, cast)
+    review = cast.walk_to(Stage.AMENDMENTS_REQUESTED)
     feedback = records.upload_document(
         review,
         by=cast.manager,

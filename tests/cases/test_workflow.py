@@ -25,7 +25,7 @@ from tests.cases.factories import (
     snapshot,
     walk_to,
 )
-from tests.factories import AgencyFactory, PartnershipFactory, UserFactory
+from tests.factories import AgencyFactory, UserFactory
 
 WRONG_ROLE = "Your role in this review does not allow this."
 WRONG_STAGE = "Not possible while the review is at the stage"
@@ -119,13 +119,6 @@ def police(agency, agency_member):
 
 
 @pytest.fixture
-def other_manager(db):
-    """A review manager of another partnership (Medway)."""
-    medway = PartnershipFactory(name="Medway", code="MED")
-    return UserFactory(full_name="Morgan Medway", role=Role.REVIEW_MANAGER, partnerships=[medway])
-
-
-@pytest.fixture
 def inactive_manager(partnership):
     """A review manager of Swale whose account was deactivated."""
     user = UserFactory(
@@ -138,7 +131,7 @@ def inactive_manager(partnership):
 
 @pytest.fixture
 def outsiders(
-    chair, agency_member, steering_member, administrator, other_manager, inactive_manager
+    chair, agency_member, steering_member, administrator, medway_manager, inactive_manager
 ):
     """Everyone who may not take a lifecycle action on a Swale review, by description."""
     return {
@@ -146,7 +139,7 @@ def outsiders(
         "agency member of the panel agency": agency_member,
         "steering group member": steering_member,
         "administrator": administrator,
-        "review manager of another partnership": other_manager,
+        "review manager of another partnership": medway_manager,
         "deactivated review manager of the partnership": inactive_manager,
     }
 
@@ -184,7 +177,7 @@ def test_notification_opens_the_review_and_records_who(review_manager, partnersh
 
 
 @pytest.mark.parametrize(
-    "who", ["chair", "agency_member", "steering_member", "administrator", "other_manager"]
+    "who", ["chair", "agency_member", "steering_member", "administrator", "medway_manager"]
 )
 def test_only_a_manager_of_the_partnership_records_a_notification(request, who, partnership):
     user = request.getfixturevalue(who)
@@ -983,7 +976,7 @@ def test_an_agency_sits_once_on_a_panel(review_manager, police):
     )
 
 
-@pytest.mark.parametrize("who", ["chair", "agency_member", "other_manager", "steering_member"])
+@pytest.mark.parametrize("who", ["chair", "agency_member", "medway_manager", "steering_member"])
 def test_only_the_manager_changes_the_panel(request, who, review_manager, police, chair):
     review = walk_to(Stage.PANEL, manager=review_manager, agency=police, chair_user=chair)
     user = request.getfixturevalue(who)
@@ -1027,7 +1020,7 @@ def test_a_request_lets_the_agency_in_and_withdrawing_it_lets_it_out(
     assert not Review.objects.for_user(agency_member).exists()
 
 
-@pytest.mark.parametrize("who", ["chair", "agency_member", "other_manager", "administrator"])
+@pytest.mark.parametrize("who", ["chair", "agency_member", "medway_manager", "administrator"])
 def test_only_the_manager_sends_and_withdraws_requests(request, who, review_manager, police):
     review = walk_to(Stage.SCOPING, manager=review_manager)
     user = request.getfixturevalue(who)
@@ -1151,7 +1144,7 @@ def test_the_chair_and_the_manager_write_versions_of_the_terms(review_manager, c
     assert second.agreed_on == day(review, 90)
 
 
-@pytest.mark.parametrize("who", ["agency_member", "other_manager", "steering_member"])
+@pytest.mark.parametrize("who", ["agency_member", "medway_manager", "steering_member"])
 def test_others_cannot_write_the_terms(request, who, review_manager, police):
     review = walk_to(Stage.PANEL, manager=review_manager, agency=police)
     assert_refused(

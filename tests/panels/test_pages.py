@@ -1,7 +1,8 @@
 """The chair pool, appointing a review's chair and forming its panel, driven through the pages.
 
-Reviews are built with the domain functions only (never by setting ``stage``), so each test
-starts from a review the way a review manager would have made it.
+Reviews are built by ``tests.cases.factories.walk_to``, through the domain functions only
+(never by setting ``stage``), so each test starts from a review the way a review manager would
+have made it.
 """
 
 from datetime import date
@@ -9,7 +10,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cases import tasklist, workflow
+from cases import tasklist
 from cases.audit import review_history
 from cases.models import Review, Stage, StageChange
 from dhr import navigation
@@ -17,6 +18,7 @@ from dhr.roles import Role
 from panels import services
 from panels import workflow as panel_workflow
 from panels.models import ChairConflict, ChairProfile, PanelMember
+from tests.cases.factories import walk_to
 from tests.factories import AgencyFactory, PartnershipFactory, UserFactory
 
 NOTIFIED_ON = date(2026, 1, 10)
@@ -37,42 +39,32 @@ def council_member(council):
     return UserFactory(full_name="Cora Council", role=Role.AGENCY_MEMBER, agency=council)
 
 
-def commissioned_review(manager, partnership, *, asked, answered_by, pseudonym="Diana"):
-    """A review at the stage "commissioned": notified, scoped (one answered request to
-    ``asked``) and commissioned, all through ``cases.workflow``."""
-    review = workflow.record_notification(
-        by=manager,
-        partnership=partnership,
+@pytest.fixture
+def review(review_manager, council, council_member):
+    """A review at the stage "commissioned": the council notified the death and was asked for
+    information during scoping (Cora Council answered); no chair, an empty panel."""
+    return walk_to(
+        Stage.COMMISSIONED,
+        manager=review_manager,
+        agency=council,
+        notifying_agency=council,
+        pseudonym="Diana",
+        date_of_death=date(2026, 1, 5),
+        notified_on=NOTIFIED_ON,
+        decision_on=DECIDED_ON,
+    )
+
+
+def notified_review(manager, agency, pseudonym):
+    """A review just notified by ``agency``: nothing decided yet."""
+    return walk_to(
+        Stage.NOTIFIED,
+        manager=manager,
+        agency=agency,
+        notifying_agency=agency,
         pseudonym=pseudonym,
         date_of_death=date(2026, 1, 5),
         notified_on=NOTIFIED_ON,
-        notifying_agency=asked,
-        circumstances="Found at home.",
-        criterion=Review.Criterion.RELATIVE_OR_PARTNER,
-    )
-    workflow.start_scoping(review, by=manager)
-    request = workflow.send_information_request(
-        review, by=manager, agency=asked, sent_on=date(2026, 1, 12), due_on=date(2026, 1, 26)
-    )
-    workflow.answer_information_request(
-        request, by=answered_by, had_contact=True, summary="Two contacts."
-    )
-    workflow.finish_scoping(review, by=manager)
-    return workflow.record_decision(
-        review,
-        by=manager,
-        decision="commission",
-        decision_on=DECIDED_ON,
-        rationale="The criteria are met.",
-        decided_by="CSP board",
-        home_office_informed_on=DECIDED_ON,
-    )
-
-
-@pytest.fixture
-def review(review_manager, partnership, council, council_member):
-    return commissioned_review(
-        review_manager, partnership, asked=council, answered_by=council_member
     )
 
 
@@ -371,19 +363,10 @@ def test_unavailable_chairs_are_not_offered(client, administrator, review_manage
 
 
 def test_appointing_is_not_offered_before_commissioning(
-    client, administrator, review_manager, partnership, chair, agency
+    client, administrator, review_manager, chair, agency
 ):
     chair_in_pool(administrator, chair)
-    early = workflow.record_notification(
-        by=review_manager,
-        partnership=partnership,
-        pseudonym="Early",
-        date_of_death=date(2026, 1, 5),
-        notified_on=NOTIFIED_ON,
-        notifying_agency=agency,
-        circumstances="",
-        criterion=Review.Criterion.RELATIVE_OR_PARTNER,
-    )
+    early = notified_review(review_manager, agency, "Early")
     client.force_login(review_manager)
 
     page = client.get(url("appoint_chair", early.reference))
@@ -562,18 +545,9 @@ def test_only_the_review_manager_changes_the_panel(
     assert PanelMember.objects.filter(review=review).count() == 1
 
 
-def test_the_panel_is_fixed_once_the_report_goes_to_qa(client, review_manager, review, agency):
-    member = seat(review, review_manager, agency)
-    _appoint_and_convene(review, review_manager)
-    terms = workflow.save_terms_of_reference(
-        review,
-        by=review_manager,
-        period_start=date(2020, 1, 1),
-        period_end=date(2025, 12, 31),
-        key_lines_of_enquiry="Contact with services.",
-    )
-    workflow.agree_terms_of_reference(terms, by=review_manager, agreed_on=date(2026, 3, 10))
-    workflow.submit_to_qa(review, by=review_manager, submitted_on=date(2026, 8, 1))
+def test_the_panel_is_fixed_once_the_report_goes_to_qa(client, review_manager, agency):
+    review = walk_to(Stage.QA_SUBMITTED, manager=review_manager, agency=agency)
+    member = review.panel_members.get(agency=agency)
     client.force_login(review_manager)
 
     page = client.get(url("panel", review.reference))
@@ -593,14 +567,6 @@ def test_panel_changes_appear_in_the_reviews_history(review_manager, review, age
 
 
 # --- Convening the panel and the task list ---------------------------------------------------
-
-
-def _appoint_and_convene(review, manager):
-    chair = UserFactory(role=Role.CHAIR)
-    admin = UserFactory(role=Role.ADMINISTRATOR)
-    profile = services.save_chair_profile(chair, by=admin, is_available=True, background="")
-    panel_workflow.appoint_chair(review, by=manager, chair=profile, appointed_on=DECIDED_ON)
-    panel_workflow.convene_panel(review, by=manager)
 
 
 def test_the_convene_button_starts_the_panels_work(
@@ -650,38 +616,22 @@ def test_the_task_list_has_the_chair_and_the_panel(
 
 
 def test_chair_and_panel_tasks_before_commissioning_and_when_not_commissioned(
-    review_manager, partnership, agency
+    review_manager, agency
 ):
-    early = workflow.record_notification(
-        by=review_manager,
-        partnership=partnership,
-        pseudonym="Early",
-        date_of_death=date(2026, 1, 5),
-        notified_on=NOTIFIED_ON,
-        notifying_agency=agency,
-        circumstances="",
-        criterion=Review.Criterion.RELATIVE_OR_PARTNER,
-    )
+    early = notified_review(review_manager, agency, "Early")
     statuses = {task["title"]: task["status"] for task in tasklist.tasks_for(early)}
     assert statuses["Independent chair"] == tasklist.Status.CANNOT_START
     assert statuses["Panel"] == tasklist.Status.CANNOT_START
 
-    member = UserFactory(role=Role.AGENCY_MEMBER, agency=agency)
-    workflow.start_scoping(early, by=review_manager)
-    request = workflow.send_information_request(
-        early, by=review_manager, agency=agency, sent_on=NOTIFIED_ON, due_on=DECIDED_ON
-    )
-    workflow.answer_information_request(request, by=member, had_contact=False, summary="")
-    workflow.finish_scoping(early, by=review_manager)
-    workflow.record_decision(
-        early,
-        by=review_manager,
-        decision="not_commission",
-        decision_on=DECIDED_ON,
+    declined = walk_to(
+        Stage.CLOSED,
+        manager=review_manager,
+        agency=agency,
+        decision=Review.Decision.NOT_COMMISSION,
         rationale="Criteria not met.",
-        decided_by="CSP board",
-        home_office_informed_on=DECIDED_ON,
+        notified_on=NOTIFIED_ON,
+        decision_on=DECIDED_ON,
     )
-    statuses = {task["title"]: task["status"] for task in tasklist.tasks_for(early)}
+    statuses = {task["title"]: task["status"] for task in tasklist.tasks_for(declined)}
     assert statuses["Independent chair"] == tasklist.Status.NOT_NEEDED
     assert statuses["Panel"] == tasklist.Status.NOT_NEEDED
