@@ -38,9 +38,12 @@ ARG APP_UID=10001
 RUN groupadd --system --gid "${APP_UID}" dhr \
     && useradd --system --uid "${APP_UID}" --gid dhr --home-dir /var/lib/dhr --shell /usr/sbin/nologin dhr
 
+# WeasyPrint (PDF exports) needs Pango and HarfBuzz from the system.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+    && rm -rf /var/lib/apt/lists/*
+
 # Python dependencies: exactly the locked, hash-checked production set (no development tools).
-# requirements/base.txt names this developer machine's local package mirrors; where they do not
-# exist (as here) pip prints a warning and uses PyPI alone.
 COPY requirements/base.txt /tmp/requirements/base.txt
 RUN python -m venv "${VIRTUAL_ENV}" \
     && pip install --require-hashes -r /tmp/requirements/base.txt \

@@ -69,11 +69,22 @@ def grant_agency(review: Review, agency) -> None:
     assign_perm(VIEW_REVIEW, agency.group, review)
 
 
+# Later apps' records that also keep an agency involved in a review (``panels``: its requests
+# for contributions), as ``check(review, agency) -> bool``; registered in ``AppConfig.ready()``.
+_involvement_checks: list = []
+
+
+def register_involvement(check) -> None:
+    if check not in _involvement_checks:
+        _involvement_checks.append(check)
+
+
 def revoke_agency_unless_involved(review: Review, agency) -> None:
     """Removes the agency's access unless it still sits on the panel or has a live request."""
     still_involved = (
         review.panel_members.filter(agency=agency).exists()
         or review.info_requests.filter(agency=agency, withdrawn=False).exists()
+        or any(check(review, agency) for check in _involvement_checks)
     )
     if not still_involved:
         remove_perm(VIEW_REVIEW, agency.group, review)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CasesConfig(AppConfig):
@@ -18,3 +19,30 @@ class CasesConfig(AppConfig):
             order=10,
         )
         navigation.register("Audit", "audit:search", roles=[Role.ADMINISTRATOR], order=90)
+        navigation.register(
+            "My work",
+            "deadlines:my_work",
+            roles=[Role.REVIEW_MANAGER, Role.CHAIR, Role.AGENCY_MEMBER],
+            order=5,
+        )
+        navigation.register(
+            "Timescales", "deadlines:timescales", roles=[Role.ADMINISTRATOR], order=75
+        )
+        # A review's history shows its deadlines being set, moved by holds and met.
+        from django.db.models import Q
+
+        from cases import audit
+        from cases.models import Deadline
+
+        audit.register(
+            Deadline,
+            lambda record: f"Deadline: {record.title}",
+            # An agency reads its own deadlines and the review's, not other agencies'.
+            agency_visible=lambda records, user: records.filter(
+                Q(owner_agency__isnull=True) | Q(owner_agency_id=user.agency_id)
+            ),
+        )
+        # The default timescale rules exist in every database (idempotent).
+        from cases.timescales import ensure_default_rules
+
+        post_migrate.connect(ensure_default_rules, sender=self, dispatch_uid="cases-default-rules")

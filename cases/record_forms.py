@@ -10,8 +10,15 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 
 from cases.forms import UKDateField
-from cases.models import Document, QARound, Subject, TermsOfReference
+from cases.models import (
+    RESTRICTED_SUBJECT_FIELDS,
+    Document,
+    QARound,
+    Subject,
+    TermsOfReference,
+)
 from dhr.forms import GovUKFormMixin
+from dhr.locking import OptimisticLockFormMixin
 from dhr.uploads import check_upload, describe_size, max_upload_bytes
 
 # Yes / No / Not known, stored as True / False / None.
@@ -71,8 +78,11 @@ HOME_OFFICE_FIELDS = (
 )
 
 
-class SubjectForm(GovUKFormMixin, forms.Form):
-    """A person in the review: pseudonym, identity (restricted) and the Home Office data."""
+class SubjectForm(OptimisticLockFormMixin, GovUKFormMixin, forms.Form):
+    """A person in the review: pseudonym, identity (restricted) and the Home Office data.
+
+    Several review managers may change one person: the form carries the version it was opened
+    on (``dhr.locking``)."""
 
     role = forms.ChoiceField(
         choices=Subject.Role.choices,
@@ -133,20 +143,30 @@ class SubjectForm(GovUKFormMixin, forms.Form):
         help_text="For a perpetrator only.",
     )
     died_by_suicide = yes_no_unknown_field("Died by suicide")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reason for changing the identity details",
+        help_text="Needed when you change the real name, date of birth or address. "
+        "It is kept in the history.",
+    )
 
     def __init__(self, *args, review, subject=None, **kwargs):
         if subject is not None:
             kwargs.setdefault("initial", subject_initial(subject))
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=subject, **kwargs)
         self.review = review
         self.subject = subject
+        identity = ["real_name", "date_of_birth", "address"]
+        if subject is None:
+            del self.fields["reason"]  # a new person has no identity to change yet
+        else:
+            identity.append("reason")
         self.helper.layout = Layout(
             "role",
             "pseudonym",
             Fieldset(
-                "real_name",
-                "date_of_birth",
-                "address",
+                *identity,
                 legend="Identity (seen only by the review manager and the chair)",
                 legend_size=Size.MEDIUM,
                 css_class="dhr-restricted",
@@ -176,12 +196,15 @@ class SubjectForm(GovUKFormMixin, forms.Form):
             self.add_error("pseudonym", "The pseudonym must not be part of the person's real name")
         if cleaned.get("court_outcome") and cleaned.get("role") != Subject.Role.PERPETRATOR:
             self.add_error("court_outcome", "Record a court outcome for a perpetrator only")
+        identity_changed = set(self.changed_data) & set(RESTRICTED_SUBJECT_FIELDS)
+        if self.subject is not None and identity_changed and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Give the reason for changing the identity details")
         return cleaned
 
 
 def subject_initial(subject: Subject) -> dict:
     """The form's starting values from a saved person (yes/no/not known as radio values)."""
-    initial = {name: getattr(subject, name) for name in SubjectForm.base_fields}
+    initial = {name: getattr(subject, name) for name in SubjectForm.base_fields if name != "reason"}
     for name in ("previous_offending", "caring_responsibilities", "died_by_suicide"):
         initial[name] = _AS_CHOICE[getattr(subject, name)]
     return initial

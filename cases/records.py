@@ -25,6 +25,7 @@ from cases.models import (
     TermsOfReference,
 )
 from cases.workflow import TransitionRefused
+from dhr.locking import check_unchanged
 from dhr.uploads import CheckedUpload, check_upload
 
 # --- People ------------------------------------------------------------------------------------
@@ -131,15 +132,29 @@ def add_subject(review: Review, *, by, **fields) -> Subject:
 
 
 @transaction.atomic
-def update_subject(subject: Subject, *, by, **fields) -> Subject:
-    """Changes what is recorded about a person; the history keeps the previous values."""
+def update_subject(
+    subject: Subject, *, by, last_seen: str | None = None, reason: str = "", **fields
+) -> Subject:
+    """Changes what is recorded about a person; the history keeps the previous values.
+
+    A change to the restricted identity (real name, date of birth, address) needs a ``reason``,
+    kept in the history row. ``last_seen``: the version the form was opened on; if the person
+    was changed since, raises ``dhr.locking.EditConflict`` and changes nothing (None: not
+    checked)."""
     Review.objects.select_for_update().get(pk=subject.review_id)
     locked = Subject.objects.select_for_update().get(pk=subject.pk)
     _check_subject_change(subject.review, by, fields, subject=locked)
+    check_unchanged(locked, last_seen)
+    identity_changed = any(
+        name in fields and fields[name] != getattr(locked, name)
+        for name in RESTRICTED_SUBJECT_FIELDS
+    )
+    if identity_changed and not reason.strip():
+        raise TransitionRefused("Give the reason for changing the person's identity details.")
     for name, value in fields.items():
         setattr(locked, name, value)
     locked._history_user = by
-    locked._change_reason = "Person's details changed"
+    locked._change_reason = reason.strip() or "Person's details changed"
     locked.save()
     return locked
 

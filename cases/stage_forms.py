@@ -10,6 +10,7 @@ from django import forms
 from cases.forms import UKDateField
 from cases.models import Hold, LinkedReview, Review
 from dhr.forms import GovUKFormMixin
+from dhr.locking import OptimisticLockFormMixin
 from dhr.models import Agency
 
 
@@ -65,7 +66,10 @@ class InformationRequestForm(GovUKFormMixin, forms.Form):
         return cleaned
 
 
-class AnswerRequestForm(GovUKFormMixin, forms.Form):
+class AnswerRequestForm(OptimisticLockFormMixin, GovUKFormMixin, forms.Form):
+    """An agency's answer; its members may change it, so the form carries the version of the
+    request it was opened on (``record=``, see ``dhr.locking``)."""
+
     had_contact = forms.TypedChoiceField(
         choices=[("yes", "Yes"), ("no", "No")],
         coerce=lambda value: value == "yes",

@@ -104,6 +104,28 @@ register_task(
         )
     ),
 )
+# Family engagement runs from commissioning until publication. The status says nothing about
+# the family's records (everyone who opens the review sees the task list; only the manager and
+# the chair may open the family pages).
+register_task(
+    65,
+    "Family engagement",
+    "cases:family",
+    lambda review: stage_status(
+        review,
+        {
+            Stage.COMMISSIONED,
+            Stage.CHAIR_APPOINTED,
+            Stage.PANEL,
+            Stage.QA_SUBMITTED,
+            Stage.AMENDMENTS_REQUESTED,
+            Stage.QA_APPROVED,
+            Stage.SENT_TO_COMMISSIONER,
+        },
+        Stage.PUBLISHED,
+        not_needed=True,
+    ),
+)
 register_task(
     70,
     "Home Office quality assurance",

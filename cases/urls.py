@@ -1,6 +1,6 @@
 """The review pages, under /reviews/. Each views module lists its own URL patterns."""
 
-from cases.views import documents, overview, people, stages
+from cases.views import documents, family, overview, people, stages
 
 app_name = "cases"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *stages.urlpatterns,
     *people.urlpatterns,
     *documents.urlpatterns,
+    *family.urlpatterns,
 ]

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from cases import access, clocks
+from cases import access, clocks, deadlines, timescales
 from cases.models import (
+    DeadlineKind,
     Hold,
     InformationRequest,
     LinkedReview,
@@ -27,6 +29,7 @@ from cases.models import (
     TermsOfReference,
 )
 from cases.references import next_reference
+from dhr.locking import check_unchanged
 
 
 class TransitionRefused(Exception):
@@ -256,6 +259,7 @@ def record_notification(
         raise TransitionRefused("Only a review manager of this partnership can record it.")
     if notified_on < date_of_death:
         raise TransitionRefused("The notification cannot be before the date of death.")
+    decision_rule = timescales.rule_for(partnership, DeadlineKind.DECISION)
     review = Review(
         reference=next_reference(partnership, notified_on.year, review_type),
         partnership=partnership,
@@ -267,10 +271,19 @@ def record_notification(
         notifying_agency=notifying_agency,
         circumstances=circumstances,
         criterion=criterion,
-        decision_due_on=clocks.add_months(notified_on, partnership.decision_period_months),
+        decision_due_on=decision_rule.due_after(notified_on),
     )
     review._change_reason = "Notification recorded"
     review.save()
+    deadlines.open_deadline(
+        review,
+        kind=DeadlineKind.DECISION,
+        due_on=review.decision_due_on,
+        rule=decision_rule.describe(),
+        source=review,
+        owner_user=by,
+        link=reverse("cases:decision", args=[review.reference]),
+    )
     StageChange.objects.create(
         review=review,
         action="record_notification",
@@ -301,14 +314,38 @@ def send_information_request(review: Review, *, by, agency, sent_on: date, due_o
         review=review, agency=agency, sent_on=sent_on, due_on=due_on
     )
     access.grant_agency(review, agency)
+    deadlines.open_deadline(
+        review,
+        kind=DeadlineKind.INFORMATION_REQUEST,
+        due_on=due_on,
+        rule="Due date set by the review manager",
+        source=request,
+        owner_agency=agency,
+        title=f"Answer to the information request sent to {agency}",
+        link=reverse("cases:request_answer", args=[review.reference, request.pk]),
+    )
     return request
 
 
 @transaction.atomic
-def answer_information_request(request: InformationRequest, *, by, had_contact: bool, summary: str):
-    """The agency's answer: did it have contact with the people concerned, and a summary."""
+def answer_information_request(
+    request: InformationRequest,
+    *,
+    by,
+    had_contact: bool,
+    summary: str,
+    last_seen: str | None = None,
+):
+    """The agency's answer: did it have contact with the people concerned, and a summary.
+
+    Several members of the agency may answer or change the answer: with ``last_seen`` (the
+    version their form was opened on), a request changed since raises
+    ``dhr.locking.EditConflict`` and nothing is saved (None: not checked)."""
     if not access.is_agency_member_of(by, request.agency_id):
         raise TransitionRefused("Only a member of the agency asked can answer this request.")
+    # Answers to one request queue on this lock. When ``last_seen`` passes, nothing was saved
+    # since the form was opened, so ``request`` holds what is stored.
+    check_unchanged(InformationRequest.objects.select_for_update().get(pk=request.pk), last_seen)
     if request.withdrawn:
         raise TransitionRefused("This request has been withdrawn.")
     request.had_contact = had_contact
@@ -316,6 +353,11 @@ def answer_information_request(request: InformationRequest, *, by, had_contact: 
     request.answered_at = timezone.now()
     request.answered_by = by
     request.save()
+    deadlines.close_deadline(
+        kind=DeadlineKind.INFORMATION_REQUEST,
+        source=request,
+        met_on=timezone.localdate(request.answered_at),
+    )
     return request
 
 
@@ -328,6 +370,7 @@ def withdraw_information_request(request: InformationRequest, *, by):
         raise TransitionRefused("An answered request cannot be withdrawn.")
     request.withdrawn = True
     request.save()
+    deadlines.close_deadline(kind=DeadlineKind.INFORMATION_REQUEST, source=request, cancelled=True)
     access.revoke_agency_unless_involved(request.review, request.agency)
 
 
@@ -364,9 +407,19 @@ def record_decision(
         locked.decided_by = decided_by
         locked.home_office_informed_on = home_office_informed_on
         locked.referred_to = referred_to
+        _open_decision_deadlines(locked, by=by)
         if commissioned:
-            months = locked.partnership.completion_period_months
-            locked.completion_due_on = clocks.add_months(decision_on, months)
+            completion_rule = timescales.rule_for(locked.partnership, DeadlineKind.COMPLETION)
+            locked.completion_due_on = completion_rule.due_after(decision_on)
+            deadlines.open_deadline(
+                locked,
+                kind=DeadlineKind.COMPLETION,
+                due_on=locked.completion_due_on,
+                rule=completion_rule.describe(),
+                source=locked,
+                owner_user=by,
+                link=reverse("cases:qa", args=[locked.reference]),
+            )
         else:
             locked.closed_on = decision_on
             locked.closure_reason = rationale
@@ -375,6 +428,54 @@ def record_decision(
     return _transition(
         review, "record_decision", by, to_stage=to_stage, reason=rationale, apply=apply
     )
+
+
+def _open_decision_deadlines(review: Review, *, by) -> None:
+    """The decision meets its deadline; the Home Office must now be told (already met when
+    the decision records the day it was told)."""
+    deadlines.close_deadline(
+        review, kind=DeadlineKind.DECISION, source=review, met_on=review.decision_on
+    )
+    rule = timescales.rule_for(review.partnership, DeadlineKind.HOME_OFFICE)
+    deadlines.open_deadline(
+        review,
+        kind=DeadlineKind.HOME_OFFICE,
+        due_on=rule.due_after(review.decision_on),
+        rule=rule.describe(),
+        source=review,
+        owner_user=by,
+        link=reverse("deadlines:home_office", args=[review.reference]),
+    )
+    if review.home_office_informed_on:
+        deadlines.close_deadline(
+            review,
+            kind=DeadlineKind.HOME_OFFICE,
+            source=review,
+            met_on=review.home_office_informed_on,
+        )
+
+
+@transaction.atomic
+def record_home_office_informed(review: Review, *, by, informed_on: date) -> Review:
+    """Records the day the Home Office was told of the decision (when the decision did not);
+    this meets the "Home Office told" deadline."""
+    locked = Review.objects.select_for_update().get(pk=review.pk)
+    if not access.manages(by, locked):
+        raise TransitionRefused("Only the review manager can record this.")
+    if not locked.decision_on:
+        raise TransitionRefused("Record the partnership's decision first.")
+    if locked.home_office_informed_on:
+        raise TransitionRefused("The day the Home Office was told is already recorded.")
+    if informed_on < locked.decision_on:
+        raise TransitionRefused("The Home Office cannot be told before the decision was made.")
+    locked.home_office_informed_on = informed_on
+    locked._change_reason = "Home Office told of the decision"
+    locked.save()
+    deadlines.close_deadline(
+        locked, kind=DeadlineKind.HOME_OFFICE, source=locked, met_on=informed_on
+    )
+    review.refresh_from_db()
+    return review
 
 
 def terms_refusal(review: Review, user) -> str | None:
@@ -431,6 +532,9 @@ def submit_to_qa(review: Review, *, by, submitted_on: date) -> Review:
         )
         if locked.first_qa_submitted_on is None:
             locked.first_qa_submitted_on = submitted_on
+        # The first submission completes the review; a later one answers the panel's request.
+        for kind in (DeadlineKind.COMPLETION, DeadlineKind.QA_RESUBMISSION):
+            deadlines.close_deadline(locked, kind=kind, met_on=submitted_on)
 
     return _transition(review, action, by, to_stage=Stage.QA_SUBMITTED, apply=apply)
 
@@ -464,6 +568,17 @@ def record_qa_outcome(
         if letter is not None:
             letter.qa_round = current
             letter.save(update_fields=["qa_round"])
+        if outcome == QARound.Outcome.RESUBMIT:
+            rule = timescales.rule_for(locked.partnership, DeadlineKind.QA_RESUBMISSION)
+            deadlines.open_deadline(
+                locked,
+                kind=DeadlineKind.QA_RESUBMISSION,
+                due_on=rule.due_after(panel_date),
+                rule=rule.describe(),
+                source=current,
+                owner_user=by,
+                link=reverse("cases:qa_submit", args=[locked.reference]),
+            )
 
     to_stage = (
         Stage.AMENDMENTS_REQUESTED if outcome == QARound.Outcome.RESUBMIT else Stage.QA_APPROVED
@@ -546,6 +661,12 @@ def resume(review: Review, *, by, note: str = "") -> Review:
             locked.decision_due_on = locked.decision_due_on + timedelta(days=days)
         if locked.completion_due_on and not locked.first_qa_submitted_on:
             locked.completion_due_on = locked.completion_due_on + timedelta(days=days)
+        # Every open deadline of the review stops with it, and so do the agencies' answers.
+        deadlines.move_open_deadlines(locked, days)
+        if days:
+            for waiting in locked.info_requests.filter(withdrawn=False, answered_at__isnull=True):
+                waiting.due_on = waiting.due_on + timedelta(days=days)
+                waiting.save()
         locked.is_on_hold = False
         locked.on_hold_since = None
 

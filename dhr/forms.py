@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from dhr.locking import OptimisticLockFormMixin
 from dhr.models import Agency, Partnership, User
 from dhr.roles import Role
 
@@ -55,8 +56,11 @@ class PasswordChangeForm(GovUKFormMixin, auth_forms.PasswordChangeForm):
     pass
 
 
-class UserForm(GovUKFormMixin, forms.ModelForm):
-    """An administrator's form for a user's details, role, agency and partnerships."""
+class UserForm(OptimisticLockFormMixin, GovUKFormMixin, forms.ModelForm):
+    """An administrator's form for a user's details, role, agency and partnerships.
+
+    Several administrators may change one user: the form carries the version of the user it
+    was opened on (``dhr.locking``)."""
 
     role = forms.ChoiceField(
         choices=Role.choices,

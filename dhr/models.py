@@ -5,7 +5,6 @@ granted by the domain functions of the apps that own reviews.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -30,8 +29,8 @@ class TimeStampedModel(models.Model):
 class Partnership(TimeStampedModel):
     """A Community Safety Partnership (CSP) area; every review belongs to one.
 
-    The statutory periods are kept per partnership (domain.md "Timescales"), with the defaults
-    of the statutory guidance, because the 2024 draft guidance proposes to change them.
+    Its statutory periods, where they differ from the defaults, are its own timescale rules
+    (``cases.TimescaleRule``), edited by administrators on the timescales page.
     """
 
     name = models.CharField(max_length=120, unique=True)
@@ -42,16 +41,6 @@ class Partnership(TimeStampedModel):
     )
     region = models.CharField(max_length=80, blank=True)
     is_active = models.BooleanField(default=True)
-    decision_period_months = models.PositiveSmallIntegerField(
-        default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(24)],
-        help_text="Months from notification to the partnership's decision (guidance: 1).",
-    )
-    completion_period_months = models.PositiveSmallIntegerField(
-        default=6,
-        validators=[MinValueValidator(1), MaxValueValidator(36)],
-        help_text="Months from the decision to commission to completion (guidance: 6).",
-    )
 
     history = HistoricalRecords()
 
@@ -207,3 +196,25 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_name}: {self.description}"
+
+
+class Notification(models.Model):
+    """A message to one user shown in the app (the header counts the unread ones).
+
+    Written by background work such as deadline reminders, in the same transaction as the
+    record that caused it; never holds restricted data (references and pseudonyms only).
+    """
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    created_at = models.DateTimeField(default=timezone.now)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True, help_text="A page of this service.")
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

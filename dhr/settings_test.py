@@ -22,6 +22,9 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 
+# No second factor unless a test asks for it (tests/security_signin): other tests sign in as before.
+REQUIRE_TWO_FACTOR = False
+
 # Fast hashing: password strength is not what the tests measure.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -51,3 +54,9 @@ if os.environ.get("DHR_TEST_DATABASE_NAME"):
 # Several test runs side by side (developers' helpers) each name their own test database.
 if os.environ.get("DHR_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DHR_TEST_DB_NAME"]}  # noqa: F405
+
+# A Celery worker that a test starts in a subprocess cannot share the test's in-memory outbox:
+# such a test names a folder, and the worker writes each e-mail there (Django's file backend).
+if os.environ.get("DHR_TEST_EMAIL_FILE_PATH"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = os.environ["DHR_TEST_EMAIL_FILE_PATH"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from dhr import forms, views
+from dhr import forms, two_factor_views, views
 
 admin.site.site_header = "DHR case manager administration"
 admin.site.site_title = "DHR case manager administration"
@@ -44,6 +44,7 @@ account_patterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    *two_factor_views.urlpatterns,
 ]
 
 urlpatterns = [
@@ -52,6 +53,11 @@ urlpatterns = [
     path("users/", include("dhr.user_urls")),
     # panels first: its /reviews/<reference>/chair/ and /panel/ pages sit under the review.
     path("", include("panels.urls")),
+    # My work, the calendar feed, a review's deadlines and the timescale rules.
+    path("", include("cases.deadline_urls")),
+    # The Domestic Abuse Commissioner's reports, recommendations and responses.
+    path("", include("actionplans.urls")),
+    path("notifications/", include("dhr.notification_views")),
     path("reviews/", include("cases.urls")),
     path("audit/", include("cases.views.audit")),
     path("accessibility/", views.accessibility_statement, name="accessibility"),

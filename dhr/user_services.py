@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from dhr.locking import check_unchanged
 from dhr.models import User
 from dhr.roles import set_role
 
@@ -60,8 +61,16 @@ def invite_user(*, email, full_name, role, agency, partnerships, base_url) -> Us
 
 
 @transaction.atomic
-def update_user(user: User, *, email, full_name, role, agency, partnerships) -> User:
-    """Changes a user's details, role, agency and partnerships in one history entry."""
+def update_user(
+    user: User, *, email, full_name, role, agency, partnerships, last_seen: str | None = None
+) -> User:
+    """Changes a user's details, role, agency and partnerships in one history entry.
+
+    ``last_seen``: the version the administrator's form was opened on; if the user was changed
+    since, raises ``dhr.locking.EditConflict`` and changes nothing (None: not checked)."""
+    # Changes to one user queue on this lock. When ``last_seen`` passes, nothing was changed
+    # since the form was opened, so ``user`` holds what is stored.
+    check_unchanged(User.objects.select_for_update().get(pk=user.pk), last_seen)
     user.email = email
     user.full_name = full_name
     user.agency = agency

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dhr import user_views
+from dhr import two_factor_admin, user_views
 
 app_name = "users"
 
@@ -26,3 +26,5 @@ urlpatterns = [
     ),
     path("<int:pk>/history/", user_views.UserHistoryView.as_view(), name="history"),
 ]
+
+urlpatterns += two_factor_admin.urlpatterns

@@ -6,9 +6,10 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
-from dhr import user_services
+from dhr import two_factor, user_services
 from dhr.audit import history_entries
 from dhr.forms import UserFilterForm, UserForm
+from dhr.locking import EditConflict, current_values
 from dhr.models import User
 from dhr.permissions import AdministratorRequiredMixin
 
@@ -70,7 +71,11 @@ class UserDetailView(AdministratorRequiredMixin, View):
         return render(
             request,
             "dhr/users/detail.html",
-            {"subject": user, "partnerships": list(user.partnerships.all())},
+            {
+                "subject": user,
+                "partnerships": list(user.partnerships.all()),
+                "two_factor_set_up": two_factor.has_authenticator(user),
+            },
         )
 
 
@@ -79,17 +84,28 @@ class UserEditView(AdministratorRequiredMixin, View):
 
     def get(self, request, pk):
         user = get_object_or_404(User, pk=pk)
-        form = UserForm(instance=user, initial={"role": user.role})
-        return render(request, self.template_name, {"form": form, "subject": user})
+        return render(request, self.template_name, {"form": _stored_form(user), "subject": user})
 
     def post(self, request, pk):
         user = get_object_or_404(User, pk=pk)
         form = UserForm(request.POST, instance=user)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form, "subject": user})
-        user_services.update_user(user, **form.cleaned_data)
+        try:
+            user_services.update_user(user, last_seen=form.last_seen, **form.cleaned_data)
+        except EditConflict as conflict:
+            # Another administrator saved first: the input stays, beside what is stored now.
+            form.show_conflict(conflict, reader=request.user)
+            stored = current_values(conflict, _stored_form(conflict.current))
+            context = {"form": form, "subject": conflict.current, "current_values": stored}
+            return render(request, self.template_name, context)
         messages.success(request, f"The changes to {user.full_name} have been saved.")
         return redirect("users:detail", pk=user.pk)
+
+
+def _stored_form(user: User) -> UserForm:
+    """The edit form opened on ``user`` as stored now."""
+    return UserForm(instance=user, initial={"role": user.role})
 
 
 class UserActivationView(AdministratorRequiredMixin, View):

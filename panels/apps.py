@@ -30,6 +30,66 @@ class PanelsConfig(AppConfig):
         from panels import demo
 
         dhr_demo.register_seeder(demo.seed_reviews, manifest=demo.manifest_reviews)
+        register_contributions()
+
+
+def register_contributions():
+    """Agency contributions, the combined chronology and panel meetings: their tasks on the
+    overview, their records in the review's history, and the access rule that a live request
+    keeps an agency in the review."""
+    from cases import access, audit, tasklist
+    from panels import contributions
+    from panels.models import ContributionRequest, MeetingAction, PanelMeeting
+
+    tasklist.register_task(52, "Agency contributions", "panels:contributions", contributions_status)
+    tasklist.register_task(54, "Combined chronology", "panels:combined_chronology", panel_status)
+    tasklist.register_task(56, "Panel meetings", "panels:meetings", panel_status)
+    access.register_involvement(contributions.involved)
+    # Agency members read the history of their own agency's requests only (others' drafts and
+    # dates are not theirs), and of meetings only when their agency is on the panel.
+    audit.register(
+        ContributionRequest,
+        lambda record: f"{record.get_kind_display()} requested from {record.agency}",
+        agency_visible=lambda records, user: records.filter(agency_id=user.agency_id),
+    )
+    on_the_panel = lambda records, user: records.filter(  # noqa: E731
+        review__panel_members__agency_id=user.agency_id
+    )
+    audit.register(
+        PanelMeeting,
+        lambda record: f"Panel meeting on {record.held_on:%d/%m/%Y}",
+        agency_visible=on_the_panel,
+    )
+    audit.register(
+        MeetingAction,
+        lambda record: f"Panel action for {record.owner_agency}",
+        agency_visible=on_the_panel,
+    )
+
+
+def contributions_status(review) -> tuple:
+    """Overdue when a request is late; in progress while any awaits its submission; done when
+    every request was answered; otherwise as the panel."""
+    from django.utils import timezone
+
+    from cases.tasklist import Status
+    from panels.models import ContributionRequest
+
+    waiting = review.contribution_requests.filter(
+        status__in=[ContributionRequest.Status.REQUESTED, ContributionRequest.Status.DRAFT]
+    )
+    if not review.is_on_hold and waiting.filter(due_on__lt=timezone.localdate()).exists():
+        return Status.OVERDUE
+    if waiting.exists():
+        return Status.IN_PROGRESS
+    if review.contribution_requests.exclude(status=ContributionRequest.Status.WITHDRAWN).exists():
+        return Status.DONE
+    return panel_status(review)
+
+
+def panel_status(review) -> tuple:
+    """In progress while the panel works (commissioning to QA), done from then on."""
+    return panel_task_status(review)
 
 
 def chair_task_status(review) -> tuple:

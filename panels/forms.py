@@ -5,6 +5,7 @@ from django import forms
 
 from cases.forms import UKDateField
 from dhr.forms import GovUKFormMixin
+from dhr.locking import OptimisticLockFormMixin
 from dhr.models import Agency
 from dhr.roles import Role
 from panels.models import ChairProfile, PanelMember
@@ -16,8 +17,11 @@ def _to_bool(value) -> bool:
     return value in (True, "True", "true", "1")
 
 
-class ChairProfileForm(GovUKFormMixin, forms.Form):
-    """An administrator's form for a chair's place in the pool."""
+class ChairProfileForm(OptimisticLockFormMixin, GovUKFormMixin, forms.Form):
+    """An administrator's form for a chair's place in the pool.
+
+    Several administrators may change one profile: the form carries the version it was opened
+    on (``record=``, None while the chair has no profile; see ``dhr.locking``)."""
 
     is_available = forms.TypedChoiceField(
         choices=YES_NO,

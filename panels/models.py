@@ -73,3 +73,33 @@ class PanelMember(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.review.reference}: {self.agency}"
+
+
+# Agency contributions and panel meetings live in their own modules; importing them here
+# registers them with this app (their migrations are this app's).
+from panels.contribution_models import (  # noqa: E402
+    ChronologyEntry,
+    ChronologyExport,
+    ColumnMapping,
+    ContributionRequest,
+    ContributionVersion,
+    EntryAnnotation,
+    StagedChronology,
+)
+from panels.meeting_models import MeetingAction, MeetingAttendance, PanelMeeting  # noqa: E402
+
+__all__ = [
+    "ChairConflict",
+    "ChairProfile",
+    "ChronologyEntry",
+    "ChronologyExport",
+    "ColumnMapping",
+    "ContributionRequest",
+    "ContributionVersion",
+    "EntryAnnotation",
+    "MeetingAction",
+    "MeetingAttendance",
+    "PanelMeeting",
+    "PanelMember",
+    "StagedChronology",
+]

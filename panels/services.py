@@ -10,6 +10,8 @@ from datetime import date
 from django.db import transaction
 
 from cases.models import Stage
+from dhr.locking import check_unchanged
+from dhr.models import User
 from dhr.roles import Role, has_role
 from panels.models import ChairConflict, ChairProfile
 
@@ -24,12 +26,22 @@ def _check_administrator(by) -> None:
 
 
 @transaction.atomic
-def save_chair_profile(user, *, by, is_available: bool, background: str) -> ChairProfile:
-    """Creates the pool profile of a chair-role ``user``, or updates it; returns the profile."""
+def save_chair_profile(
+    user, *, by, is_available: bool, background: str, last_seen: str | None = None
+) -> ChairProfile:
+    """Creates the pool profile of a chair-role ``user``, or updates it; returns the profile.
+
+    ``last_seen``: the version the form was opened on (``dhr.locking.NOT_CREATED`` when there
+    was no profile yet); if the profile was created or changed since, raises
+    ``dhr.locking.EditConflict`` and saves nothing (None: not checked)."""
     _check_administrator(by)
     if user.role != Role.CHAIR:
         raise PoolChangeRefused(f"{user} does not have the independent chair role.")
+    # Lock the chair's user row too: while there is no profile there is no row to lock, and two
+    # first saves must still queue (the second is then told the profile now exists).
+    User.objects.select_for_update().get(pk=user.pk)
     profile = ChairProfile.objects.select_for_update().filter(user=user).first()
+    check_unchanged(profile, last_seen)
     if profile is None:
         profile = ChairProfile(user=user)
     profile.is_available = is_available

@@ -5,7 +5,7 @@ Included at the site root (before ``cases``), so the review pages are written in
 
 from django.urls import path
 
-from panels import views
+from panels import chronology_views, contribution_views, meeting_views, views
 
 app_name = "panels"
 
@@ -24,4 +24,7 @@ urlpatterns = [
         views.PanelRemoveView.as_view(),
         name="panel_remove",
     ),
+    *contribution_views.urlpatterns,
+    *chronology_views.urlpatterns,
+    *meeting_views.urlpatterns,
 ]

@@ -14,6 +14,7 @@ from cases import access
 from cases.models import Review, Stage
 from cases.views.common import review_context, review_for
 from cases.workflow import ACTIONS, TransitionRefused, refusal
+from dhr.locking import EditConflict, current_values
 from dhr.models import User
 from dhr.permissions import AdministratorRequiredMixin
 from dhr.roles import Role
@@ -67,12 +68,7 @@ class ChairEditView(AdministratorRequiredMixin, View):
     def get(self, request, user_id):
         chair = _chair_user(user_id)
         profile = _profile_of(chair)
-        initial = (
-            {"is_available": profile.is_available, "background": profile.background}
-            if profile
-            else {"is_available": True}
-        )
-        return self._render(request, chair, profile, ChairProfileForm(initial=initial))
+        return self._render(request, chair, profile, _stored_profile_form(profile))
 
     def post(self, request, user_id):
         chair = _chair_user(user_id)
@@ -82,9 +78,17 @@ class ChairEditView(AdministratorRequiredMixin, View):
         form = ChairProfileForm(request.POST)
         if form.is_valid():
             try:
-                services.save_chair_profile(chair, by=request.user, **form.cleaned_data)
+                services.save_chair_profile(
+                    chair, by=request.user, last_seen=form.last_seen, **form.cleaned_data
+                )
             except services.PoolChangeRefused as refused:
                 form.add_error(None, str(refused))
+            except EditConflict as edit_conflict:
+                # Another administrator saved first: the input stays, beside what is stored now.
+                form.show_conflict(edit_conflict, reader=request.user)
+                current = edit_conflict.current
+                stored = current_values(edit_conflict, _stored_profile_form(current))
+                return self._render(request, chair, current, form, current=stored)
             else:
                 messages.success(request, f"{chair.full_name}'s profile has been saved.")
                 return redirect("panels:chair_edit", user_id=chair.pk)
@@ -103,10 +107,7 @@ class ChairEditView(AdministratorRequiredMixin, View):
                 messages.success(request, f"The conflict with {conflict.agency} has been recorded.")
                 self._warn_about_current_reviews(request, profile, conflict.agency)
                 return redirect("panels:chair_edit", user_id=chair.pk)
-        form = ChairProfileForm(
-            initial={"is_available": profile.is_available, "background": profile.background}
-        )
-        return self._render(request, chair, profile, form, conflict_form)
+        return self._render(request, chair, profile, _stored_profile_form(profile), conflict_form)
 
     @staticmethod
     def _warn_about_current_reviews(request, profile, agency):
@@ -120,18 +121,29 @@ class ChairEditView(AdministratorRequiredMixin, View):
                 f"with {agency} on the panel. Tell the review manager.",
             )
 
-    def _render(self, request, chair, profile, form, conflict_form=None):
+    def _render(self, request, chair, profile, form, conflict_form=None, current=None):
         if profile and conflict_form is None:
             conflict_form = ConflictForm(profile=profile)
         context = {
             "chair": chair,
             "profile": profile,
             "form": form,
+            "current_values": current,
             "conflict_form": conflict_form,
             "conflicts": list(profile.conflicts.select_related("agency")) if profile else [],
             "chaired_count": services.open_reviews_chaired(chair).count(),
         }
         return render(request, self.template_name, context)
+
+
+def _stored_profile_form(profile: ChairProfile | None) -> ChairProfileForm:
+    """The profile form opened on ``profile`` as stored now (None: the chair has none yet)."""
+    initial = (
+        {"is_available": profile.is_available, "background": profile.background}
+        if profile
+        else {"is_available": True}
+    )
+    return ChairProfileForm(initial=initial, record=profile)
 
 
 class ConflictRemoveView(AdministratorRequiredMixin, View):

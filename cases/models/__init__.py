@@ -1,5 +1,15 @@
 """The review and the records of its stages."""
 
+from cases.models.deadlines import (
+    CalendarFeed,
+    Deadline,
+    DeadlineKind,
+    DigestSent,
+    Reminder,
+    ReminderRun,
+    TimescaleRule,
+)
+from cases.models.family import FamilyContact, FamilyMember, YesNoUndecided
 from cases.models.review import (
     STAGE_ORDER,
     LinkedReview,
@@ -23,13 +33,21 @@ from cases.models.subjects import RESTRICTED_SUBJECT_FIELDS, Subject
 __all__ = [
     "RESTRICTED_SUBJECT_FIELDS",
     "STAGE_ORDER",
+    "CalendarFeed",
+    "Deadline",
+    "DeadlineKind",
+    "DigestSent",
     "Document",
+    "FamilyContact",
+    "FamilyMember",
     "Hold",
     "InformationRequest",
     "LinkedReview",
     "PublicationLink",
     "QARound",
     "ReferenceCounter",
+    "Reminder",
+    "ReminderRun",
     "Review",
     "ReviewGroupObjectPermission",
     "ReviewUserObjectPermission",
@@ -37,4 +55,6 @@ __all__ = [
     "StageChange",
     "Subject",
     "TermsOfReference",
+    "TimescaleRule",
+    "YesNoUndecided",
 ]

@@ -13,6 +13,7 @@ TABS = [
     ("Overview", "cases:detail"),
     ("People", "cases:subjects"),
     ("Documents", "cases:documents"),
+    ("Deadlines", "deadlines:review"),
     ("History", "cases:history"),
 ]
 

@@ -121,6 +121,8 @@ def take_action(request, reference, action):
     review = review_for(request, reference)
     if action not in BUTTON_ACTIONS:
         raise Http404("No such action")
+    if not workflow.ACTIONS[action].who(request.user, review):
+        raise PermissionDenied("Your role in this review does not allow this.")
     function, message = BUTTON_ACTIONS[action]
     try:
         function(review, by=request.user)

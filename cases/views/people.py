@@ -15,6 +15,7 @@ from cases.record_forms import SubjectForm
 from cases.views.common import review_context, review_for
 from cases.workflow import TransitionRefused
 from dhr import access_log
+from dhr.locking import EditConflict, current_values
 from dhr.models import AccessLog
 
 TAB = "cases:subjects"
@@ -78,19 +79,38 @@ class SubjectFormView(View):
                     message = f"{subject.pseudonym} has been added."
                 else:
                     subject = records.update_subject(
-                        self.subject, by=request.user, **form.cleaned_data
+                        self.subject,
+                        by=request.user,
+                        last_seen=form.last_seen,
+                        **form.cleaned_data,
                     )
                     message = f"{subject.pseudonym}'s details have been saved."
             except TransitionRefused as refusal:
                 form.add_error(None, str(refusal))
+            except EditConflict as conflict:
+                return self._show_conflict(form, conflict)
             else:
                 messages.success(request, message)
                 return redirect(TAB, reference=self.review.reference)
         return self._render(form)
 
-    def _render(self, form):
+    def _show_conflict(self, form, conflict):
+        """Another save of this person came first: the input stays in the form, beside what
+        is stored now (which includes the identity, so the view is logged)."""
+        self.subject = conflict.current
+        form.show_conflict(conflict, reader=self.request.user)
+        _log_identity_view(
+            self.request,
+            self.review,
+            f"Identity of {self.subject.pseudonym} in {self.review.reference} (edit conflict)",
+            self.subject.pk,
+        )
+        stored = SubjectForm(review=self.review, subject=self.subject)
+        return self._render(form, current=current_values(conflict, stored))
+
+    def _render(self, form, current=None):
         context = review_context(self.request, self.review, TAB)
-        context.update({"form": form, "subject": self.subject})
+        context.update({"form": form, "subject": self.subject, "current_values": current})
         return render(self.request, self.template_name, context)
 
 

@@ -9,7 +9,6 @@ refusal comes back as an error of the form so that the input is kept.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -29,6 +28,7 @@ from cases.stage_forms import (
     ResumeForm,
 )
 from cases.views.common import review_context, review_for
+from dhr.locking import EditConflict, current_values
 from dhr.roles import Role
 
 # Stages in which the domain accepts these records (mirrors ``workflow.send_information_request``
@@ -217,29 +217,53 @@ class RequestRecordPage(FormPage):
 
 
 class RequestAnswerPage(RequestRecordPage):
-    """Only members of the agency asked may open it: for anyone else the request does not
-    exist (404), whatever their role in the review."""
+    """Only members of the agency asked may answer. Another agency's member cannot see the
+    request at all (404); the manager and the chair see it but never answer it (403)."""
 
     template_name = "cases/stages/request_answer.html"
     form_class = AnswerRequestForm
 
     def load_objects(self, pk, **kwargs):
-        super().load_objects(pk)
+        visible = _visible_requests(self.review, self.request.user)
+        self.info_request = get_object_or_404(visible, pk=pk)
         if not access.is_agency_member_of(self.request.user, self.info_request.agency_id):
-            raise Http404("No such information request")
+            raise PermissionDenied("Only the agency asked answers its information request.")
 
     def may_submit(self):
         return True  # load_objects has let only the agency's members in
 
     def form_kwargs(self):
         if self.info_request.answered_at is None:
-            return {}
+            return {"record": self.info_request}
         had_contact = "yes" if self.info_request.had_contact else "no"
-        return {"initial": {"had_contact": had_contact, "summary": self.info_request.summary}}
+        return {
+            "record": self.info_request,
+            "initial": {"had_contact": had_contact, "summary": self.info_request.summary},
+        }
 
-    def perform(self, data):
-        workflow.answer_information_request(self.info_request, by=self.request.user, **data)
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST, **self.form_kwargs())
+        try:
+            response = self.submit(form, lambda data: self.perform(data, form.last_seen))
+        except EditConflict as conflict:
+            return self._show_conflict(form, conflict)
+        return response or self.render_page(form=form, refusal=None)
+
+    def perform(self, data, last_seen=None):
+        workflow.answer_information_request(
+            self.info_request, by=self.request.user, last_seen=last_seen, **data
+        )
         return "Your agency's answer has been sent to the review manager."
+
+    def _show_conflict(self, form, conflict):
+        """Another member of the agency saved first: the input stays in the form, beside the
+        request as it is stored now."""
+        self.info_request = conflict.current
+        form.show_conflict(conflict, reader=self.request.user)
+        stored = self.form_class(**self.form_kwargs())
+        return self.render_page(
+            form=form, refusal=None, current_values=current_values(conflict, stored)
+        )
 
 
 class RequestWithdrawPage(RequestRecordPage):

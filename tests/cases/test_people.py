@@ -109,6 +109,8 @@ def test_manager_changes_a_person(client, cast, review, victim):
         role=Subject.Role.VICTIM,
         pseudonym="Diana",
         real_name=REAL_NAME,
+        date_of_birth="23/04/1971",
+        address=ADDRESS,
         court_outcome="",
         died_by_suicide="no",
         mental_health=["anxiety"],
@@ -120,6 +122,41 @@ def test_manager_changes_a_person(client, cast, review, victim):
     assert victim.died_by_suicide is False
     assert victim.history.count() == 2
     assert victim.history.first().history_change_reason == "Person's details changed"
+
+
+def test_changing_identity_needs_a_reason_kept_in_the_history(client, cast, review, victim):
+    client.force_login(cast.manager)
+    edit = url("cases:subject_edit", review, victim.pk)
+    data = subject_data(
+        role=Subject.Role.VICTIM,
+        pseudonym="Diana",
+        real_name="Lorna Corrected-Name",
+        date_of_birth="23/04/1971",
+        address=ADDRESS,
+        court_outcome="",
+    )
+    refused = client.post(edit, data)
+    assert refused.status_code == 200
+    assert "Give the reason for changing the identity details" in refused.text
+    assert 'value="Lorna Corrected-Name"' in refused.text  # the input is kept
+    victim.refresh_from_db()
+    assert victim.real_name == REAL_NAME
+
+    data["reason"] = "The police corrected the spelling of her surname."
+    assert client.post(edit, data).status_code == 302
+    victim.refresh_from_db()
+    assert victim.real_name == "Lorna Corrected-Name"
+    latest = victim.history.first()
+    assert latest.history_change_reason == "The police corrected the spelling of her surname."
+    history = client.get(url("cases:history", review)).text
+    assert "The police corrected the spelling of her surname." in history
+
+
+def test_the_domain_wants_a_reason_for_identity_changes(cast, review, victim):
+    with pytest.raises(TransitionRefused, match="reason"):
+        records.update_subject(victim, by=cast.manager, address="1 New Road")
+    victim.refresh_from_db()
+    assert victim.address == ADDRESS
 
 
 def test_errors_are_shown_and_the_input_kept(client, cast, review, victim):

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from cases import workflow
-from cases.models import Hold, QARound, Review, Stage, StageChange
+from cases.models import Hold, QARound, Review, Stage, StageChange, TimescaleRule
 from cases.workflow import ACTIONS, TransitionRefused
 from dhr.roles import Role
 from panels import workflow as panels_workflow
@@ -669,8 +669,10 @@ def test_commissioning_starts_the_completion_clock(review_manager):
 
 
 def test_the_completion_period_is_the_partnerships(review_manager, partnership):
-    partnership.completion_period_months = 12  # the 2024 draft guidance's proposal
-    partnership.save()
+    # The partnership's own timescale rule (cases.TimescaleRule) overrides the default of 6.
+    TimescaleRule.objects.create(
+        partnership=partnership, kind="completion", period=12, unit="months"
+    )  # the 2024 draft guidance's proposal
     review = walk_to(Stage.DECISION, manager=review_manager, notified_on=date(2026, 2, 2))
     decide(review, review_manager, decision_on=date(2026, 2, 20))
     review.refresh_from_db()

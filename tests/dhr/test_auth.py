@@ -3,6 +3,7 @@
 import re
 
 from django.core import mail
+from django.http import HttpRequest
 from django.urls import reverse
 
 from tests.factories import PASSWORD
@@ -48,7 +49,7 @@ def test_password_reset_by_email(client, chair):
         form_page.redirect_chain[-1][0],
         {"new_password1": "new-secret-phrase-9", "new_password2": "new-secret-phrase-9"},
     )
-    assert client.login(username=chair.email, password="new-secret-phrase-9")
+    assert client.login(request=HttpRequest(), username=chair.email, password="new-secret-phrase-9")
 
 
 def test_password_reset_does_not_reveal_unknown_addresses(client, db):

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from dhr.models import Agency, Partnership, User
@@ -59,7 +60,9 @@ def test_demo_has_the_kent_and_medway_partnerships_and_agencies(manifest):
 
 def test_every_manifest_user_signs_in_with_the_stated_role(client, manifest):
     for entry in manifest["users"]:
-        assert client.login(username=entry["username"], password=entry["password"]), entry
+        assert client.login(
+            request=HttpRequest(), username=entry["username"], password=entry["password"]
+        ), entry
         user = User.objects.get(email=entry["username"])
         assert user.role == entry["role"]
         assert (user.agency.name if user.agency else None) == entry["agency"]

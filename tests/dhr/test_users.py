@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.db import connection
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -108,7 +109,9 @@ def test_invite_sends_a_link_that_lets_the_user_choose_a_password(
         {"new_password1": "a-brand-new-passphrase", "new_password2": "a-brand-new-passphrase"},
     )
     assert done.status_code == 302
-    assert client.login(username="nina.new@example.org", password="a-brand-new-passphrase")
+    assert client.login(
+        request=HttpRequest(), username="nina.new@example.org", password="a-brand-new-passphrase"
+    )
 
 
 def test_invite_errors_are_shown_and_input_is_kept(admin_client, administrator):
@@ -158,7 +161,9 @@ def test_deactivation_asks_first_then_stops_sign_in(admin_client, client, chair)
     assert admin_client.post(url).status_code == 302
     chair.refresh_from_db()
     assert not chair.is_active
-    assert not client.login(username=chair.email, password="test-password-123")
+    assert not client.login(
+        request=HttpRequest(), username=chair.email, password="test-password-123"
+    )
 
     admin_client.post(reverse("users:reactivate", args=[chair.pk]))
     chair.refresh_from_db()

@@ -1,0 +1,170 @@
+"""The combined chronology of a review: every agency's submitted entries in date order, the
+filters on it, and the entries per month that make gaps and clusters visible.
+
+Only entries of the version each agency submitted last are combined: drafts never appear, and
+an agency's new submission replaces its earlier entries (which stay with their version).
+Who may read it is ``panels.contributions.can_see_combined``.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, F
+from django.db.models.functions import TruncMonth
+
+from dhr.models import Agency
+from panels.models import ChronologyEntry, EntryAnnotation
+
+# Past this many months the summary counts years instead (a stray date decades away must not
+# make a table of hundreds of rows).
+MAX_MONTH_ROWS = 120
+
+
+@dataclass(frozen=True)
+class Filters:
+    agency_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.agency_id or self.date_from or self.date_to)
+
+
+def submitted_entries(review):
+    """Every entry of every agency's current submitted version of its chronology."""
+    return ChronologyEntry.objects.filter(
+        review=review,
+        version__submitted_at__isnull=False,
+        version__superseded_at__isnull=True,
+    )
+
+
+def ordered(entries):
+    """Date order, then time (entries without a time first in their day), then agency and the
+    agency's own row order."""
+    return entries.order_by(
+        "date", F("time").asc(nulls_first=True), "agency__name", "row_number", "pk"
+    )
+
+
+def filtered(review, filters: Filters):
+    entries = submitted_entries(review)
+    if filters.agency_id:
+        entries = entries.filter(agency_id=filters.agency_id)
+    if filters.date_from:
+        entries = entries.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        entries = entries.filter(date__lte=filters.date_to)
+    return entries
+
+
+def agencies_with_entries(review):
+    """The agencies whose submitted entries are in the combined chronology (for the filter)."""
+    return Agency.objects.filter(
+        pk__in=submitted_entries(review).values("agency_id").distinct()
+    ).order_by("name")
+
+
+@dataclass(frozen=True)
+class PeriodCount:
+    """Entries in one month (or year): a gap when none, a cluster when at least twice the
+    average of the span and at least ``CLUSTER_MINIMUM``."""
+
+    start: date
+    count: int
+    label: str
+    is_gap: bool
+    is_cluster: bool
+
+
+CLUSTER_MINIMUM = 3
+
+
+def period_counts(entries) -> list[PeriodCount]:
+    """Counts per month from the first entry's month to the last's, months without entries
+    included (one query); per year when that would be more than ``MAX_MONTH_ROWS`` rows."""
+    counts = {
+        row["month"]: row["count"]
+        for row in entries.order_by()
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(count=Count("pk"))
+    }
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months > MAX_MONTH_ROWS:
+        return _per_year(counts, first.year, last.year)
+    spans = []
+    for offset in range(months):
+        year, month = divmod(first.month - 1 + offset, 12)
+        start = date(first.year + year, month + 1, 1)
+        spans.append((start, counts.get(start, 0), f"{start:%B %Y}"))
+    return _marked(spans)
+
+
+def _per_year(counts: dict, first: int, last: int) -> list[PeriodCount]:
+    totals: dict = {}
+    for month, count in counts.items():
+        totals[month.year] = totals.get(month.year, 0) + count
+    spans = [(date(year, 1, 1), totals.get(year, 0), str(year)) for year in range(first, last + 1)]
+    return _marked(spans)
+
+
+def _marked(spans: list) -> list[PeriodCount]:
+    average = sum(count for _, count, _ in spans) / len(spans)
+    return [
+        PeriodCount(
+            start=start,
+            count=count,
+            label=label,
+            is_gap=count == 0,
+            is_cluster=count >= max(CLUSTER_MINIMUM, 2 * average),
+        )
+        for start, count, label in spans
+    ]
+
+
+def annotations_by_entry(entry_ids) -> dict:
+    """entry id -> its annotations (oldest first) with their authors, in one query."""
+    grouped: dict = {}
+    for annotation in (
+        EntryAnnotation.objects.filter(entry_id__in=list(entry_ids))
+        .select_related("author")
+        .order_by("created_at", "pk")
+    ):
+        grouped.setdefault(annotation.entry_id, []).append(annotation)
+    return grouped
+
+
+def review_annotations(review) -> dict:
+    """entry id -> annotations, for every annotated entry of the review (exports)."""
+    grouped: dict = {}
+    for annotation in (
+        EntryAnnotation.objects.filter(review=review)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    ):
+        grouped.setdefault(annotation.entry_id, []).append(annotation)
+    return grouped
+
+
+EXPORT_FIELDS = (
+    "pk",
+    "date",
+    "time",
+    "agency__name",
+    "record_reference",
+    "event",
+    "action",
+    "comment",
+    "staff_role",
+)
+
+
+def export_rows(review, filters: Filters):
+    """The filtered entries as tuples of ``EXPORT_FIELDS``, streamed from the database in
+    chunks (an export of tens of thousands of rows never holds model instances for all)."""
+    return ordered(filtered(review, filters)).values_list(*EXPORT_FIELDS).iterator(chunk_size=2000)

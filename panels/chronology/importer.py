@@ -1,0 +1,654 @@
+"""Reading an agency's chronology spreadsheet (XLSX or CSV) into entries, reporting every
+problem by the row number the spreadsheet shows, before anything is saved.
+
+Pure: no database and no views. ``panels.contributions`` runs it for the upload pages and for
+``manage.py import_chronology``, so both accept and refuse exactly the same files.
+
+Real agency spreadsheets are messy, so this is tolerant where it can be sure and strict where
+it cannot:
+
+- title rows above the header and blank rows anywhere are skipped; extra columns are ignored;
+- the header row is found by its headings (ours, common variants, or the headings the agency
+  mapped last time); merged heading cells count for every column they cover;
+- dates may be Excel date cells, Excel serial numbers (10000 and above, i.e. from 1927),
+  dd/mm/yyyy, dd/mm/yy, d.m.yyyy, yyyy-mm-dd, "3rd March 2021", "3 Mar 21", "March 3rd 2021",
+  with an optional time after them. Two-digit years follow the usual spreadsheet rule: 00 to 68
+  are 2000 to 2068, 69 to 99 are 1969 to 1999. A date is never read month first: 03/04/2021
+  is the 3rd of April;
+- times may be Excel time cells or fractions of a day, 14:30, 14.30, 1430, 2:30pm, 2pm.
+
+Errors stop the import (a missing or unreadable date, a missing event, a value too long);
+warnings do not (a date outside the period under review, an entry repeating an earlier one).
+"""
+
+import csv
+import io
+import re
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+# --- Our columns --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One of our columns: its field name, its heading in the template, other headings that
+    agencies use for it, and the longest text it may hold (0: no limit)."""
+
+    name: str
+    heading: str
+    required: bool = False
+    aliases: tuple = ()
+    max_length: int = 0
+
+
+COLUMNS = (
+    Column(
+        "date",
+        "Date",
+        required=True,
+        aliases=(
+            "date of contact",
+            "contact date",
+            "event date",
+            "date of event",
+            "date and time",
+            "date time",
+            "entry date",
+        ),
+    ),
+    Column("time", "Time", aliases=("time of contact", "event time", "contact time")),
+    Column(
+        "record_reference",
+        "Agency record reference",
+        aliases=(
+            "record reference",
+            "reference",
+            "ref",
+            "record ref",
+            "agency reference",
+            "source",
+            "source record",
+            "record number",
+            "case number",
+        ),
+        max_length=200,  # ChronologyEntry.record_reference
+    ),
+    Column(
+        "event",
+        "Event or contact",
+        required=True,
+        aliases=("event", "contact", "event contact", "details of contact", "description"),
+    ),
+    Column(
+        "action",
+        "Action or outcome",
+        aliases=("action", "outcome", "action outcome", "action taken", "outcome action"),
+    ),
+    Column("comment", "Comment", aliases=("comments", "notes", "note", "analysis")),
+    Column(
+        "staff_role",
+        "Staff role",
+        aliases=("role", "staff", "practitioner", "practitioner role", "job title"),
+        max_length=150,  # ChronologyEntry.staff_role
+    ),
+)
+COLUMNS_BY_NAME = {column.name: column for column in COLUMNS}
+TEMPLATE_HEADINGS = [column.heading for column in COLUMNS]
+
+HEADER_SEARCH_ROWS = 30  # the header row must be among the first rows
+MAX_ROWS = 50_000  # a larger file is almost certainly not one agency's chronology
+SERIAL_MIN, SERIAL_MAX = 10_000, 2_958_465  # 18/05/1927 .. 31/12/9999 as Excel serials
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def normalise(heading) -> str:
+    """A heading as compared: lower case, punctuation as spaces, single spaces."""
+    text = str(heading or "").lower().replace("&", " and ")
+    text = "".join(" " if char in string.punctuation else char for char in text)
+    return " ".join(text.split())
+
+
+_KNOWN_HEADINGS = {
+    normalise(alias): column.name
+    for column in COLUMNS
+    for alias in (column.heading, column.name, *column.aliases)
+}
+
+
+# --- Reading the file ---------------------------------------------------------------------------
+
+
+class UnreadableFile(Exception):
+    """The file is not a spreadsheet we can read; ``str(exc)`` says so for the user."""
+
+
+@dataclass
+class Sheet:
+    """The cells of the first worksheet, row by row (row ``i`` is spreadsheet row ``i + 1``),
+    with the merged ranges as (first row, first column, last row, last column), 1-based."""
+
+    rows: list
+    merged: list = field(default_factory=list)
+
+
+def read_sheet(content: bytes, extension: str) -> Sheet:
+    """The first worksheet of an XLSX file, or the rows of a CSV file ("txt": UTF-8 text)."""
+    if extension == "xlsx":
+        return _read_xlsx(content)
+    if extension in ("csv", "txt"):
+        return _read_csv(content)
+    raise UnreadableFile("The selected file must be an Excel (.xlsx) or CSV file")
+
+
+def _read_xlsx(content: bytes) -> Sheet:
+    import openpyxl  # imported here: the CSV path and the tests of pure parsing do not need it
+
+    try:
+        # data_only: a formula's last computed value, as the agency saw it.
+        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise UnreadableFile("The selected file could not be read as an Excel workbook") from error
+    worksheet = workbook.worksheets[0]
+    rows = [list(row) for row in worksheet.iter_rows(values_only=True)]
+    merged = [
+        (cells.min_row, cells.min_col, cells.max_row, cells.max_col)
+        for cells in worksheet.merged_cells.ranges
+    ]
+    workbook.close()
+    return Sheet(rows, merged)
+
+
+def _read_csv(content: bytes) -> Sheet:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile("Save the CSV file as “CSV UTF-8” and upload it again") from error
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    # One record is one spreadsheet row, even when a quoted cell holds line breaks.
+    return Sheet([list(record) for record in csv.reader(io.StringIO(text), dialect)])
+
+
+# --- Finding the header row and the columns -----------------------------------------------------
+
+
+@dataclass
+class Header:
+    """The row of column headings: its number and each column's label (the heading, or
+    "Column F" when the cell is empty)."""
+
+    row_number: int
+    labels: list
+
+    def index_of(self, label: str) -> int | None:
+        wanted = normalise(label)
+        for index, heading in enumerate(self.labels):
+            if normalise(heading) == wanted:
+                return index
+        return None
+
+
+def column_letter(index: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA"."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _clean(value):
+    """A cell's value with surrounding spaces removed; empty text is None."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _fill_merged(rows: list, merged: list, *, up_to_row: int, whole: bool) -> list:
+    """Copies each merged range's value into the cells it covers.
+
+    ``whole``: into every cell (headings: a heading merged over two columns names both).
+    Otherwise only down the range's first column (a date merged over several entries' rows
+    belongs to each of them; text merged across columns is not copied into the next field).
+    Only ranges starting at or above ``up_to_row`` are filled.
+    """
+    rows = [list(row) for row in rows]
+    for first_row, first_col, last_row, last_col in merged:
+        if first_row > up_to_row or first_row > len(rows):
+            continue
+        row = rows[first_row - 1]
+        value = row[first_col - 1] if first_col - 1 < len(row) else None
+        for row_number in range(first_row, min(last_row, len(rows)) + 1):
+            target = rows[row_number - 1]
+            columns = range(first_col, last_col + 1) if whole else (first_col,)
+            for column in columns:
+                while len(target) < column:
+                    target.append(None)
+                target[column - 1] = value
+    return rows
+
+
+def find_header(sheet: Sheet, known_headings: Iterable[str] = ()) -> Header | None:
+    """The header row: among the first rows, the one with most headings we know (ours, their
+    variants, ``known_headings`` such as the agency's mapped ones), at least two; failing
+    that, the row with most distinct text cells (at least two). None for a file with none."""
+    known = set(_KNOWN_HEADINGS) | {normalise(heading) for heading in known_headings}
+    rows = _fill_merged(
+        sheet.rows[:HEADER_SEARCH_ROWS], sheet.merged, up_to_row=HEADER_SEARCH_ROWS, whole=True
+    )
+    best_known, best_text = (1, None), (1, None)
+    for number, row in enumerate(rows, start=1):
+        texts = {normalise(cell) for cell in row if isinstance(_clean(cell), str)}
+        texts.discard("")
+        known_count = len(texts & known)
+        if known_count > best_known[0]:
+            best_known = (known_count, number)
+        if len(texts) > best_text[0] and not any(_is_dateish(cell) for cell in row):
+            best_text = (len(texts), number)
+    number = best_known[1] or best_text[1]
+    if number is None:
+        return None
+    row = rows[number - 1]
+    labels = []
+    for index, cell in enumerate(row):
+        cell = _clean(cell)
+        labels.append(str(cell) if cell is not None else f"Column {column_letter(index)}")
+    # Trailing untitled columns are not columns of the table.
+    while labels and labels[-1].startswith("Column ") and _clean(row[len(labels) - 1]) is None:
+        labels.pop()
+    return Header(number, labels)
+
+
+def _is_dateish(cell) -> bool:
+    """A cell that holds a date or a time: its row holds an entry, not headings."""
+    if isinstance(cell, str):
+        return bool(_NUMERIC_DATE.match(cell.strip().lower()))
+    return isinstance(cell, datetime | date | time)
+
+
+def match_columns(header: Header, chosen: dict | None = None) -> dict:
+    """Which column (0-based index) holds each of our fields.
+
+    ``chosen`` maps our field names to the agency's headings (a mapping made on the mapping
+    page, or remembered from last time); a heading not in this file is ignored. Fields it
+    does not place are found by our headings and their usual variants. A column is used once.
+    """
+    columns: dict = {}
+    used: set = set()
+    for name, label in (chosen or {}).items():
+        if name not in COLUMNS_BY_NAME or not label:
+            continue
+        index = header.index_of(label)
+        if index is not None and index not in used:
+            columns[name] = index
+            used.add(index)
+    for index, label in enumerate(header.labels):
+        name = _KNOWN_HEADINGS.get(normalise(label))
+        if name and name not in columns and index not in used:
+            columns[name] = index
+            used.add(index)
+    return columns
+
+
+def missing_columns(columns: dict) -> list:
+    """Our required columns that ``columns`` does not place."""
+    return [column for column in COLUMNS if column.required and column.name not in columns]
+
+
+# --- Reading values -----------------------------------------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_TIME_PART = r"(?:[\sT,]+(?P<time>\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?))?"
+_NUMERIC_DATE = re.compile(
+    r"^(?P<day>\d{1,2})[/.\-](?P<month>\d{1,2})[/.\-](?P<year>\d{4}|\d{2})" + _TIME_PART + "$"
+)
+_ISO_DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})" + _TIME_PART + "$")
+_WORDS_DATE = re.compile(
+    r"^(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+(?P<month>[a-z]+)\.?,?[\s\-]+"
+    r"(?P<year>\d{4}|\d{2})" + _TIME_PART + "$"
+)
+_MONTH_FIRST_WORDS = re.compile(
+    r"^(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
+    + _TIME_PART
+    + "$"
+)
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")
+_CLOCK = re.compile(
+    r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2})(?:[:.]\d{2})?)?\s*(?P<half>[ap])?\.?(?:m\.?)?"
+    r"(?:\s*(?:hrs|hours|h))?$"
+)
+_DIGITS_TIME = re.compile(r"^(?P<hour>\d{1,2})(?P<minute>\d{2})(?:\s*(?:hrs|hours|h))?$")
+
+
+class _Invalid(Exception):
+    """A value that is not what its column needs; ``str(exc)`` is the message."""
+
+
+def _shown(value) -> str:
+    """A cell's value as the agency sees it in its spreadsheet (numbers without ".0")."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _full_year(year: str) -> int:
+    number = int(year)
+    if len(year) == 2:
+        return 2000 + number if number <= 68 else 1900 + number
+    return number
+
+
+def _from_serial(value: float, raw) -> tuple:
+    if not SERIAL_MIN <= value <= SERIAL_MAX:
+        raise _Invalid(
+            f"The date “{_shown(raw)}” is not a date in a form we can read: use dd/mm/yyyy"
+        )
+    whole = int(value)
+    day = _EXCEL_EPOCH + timedelta(days=whole)
+    fraction = value - whole
+    return day, (_time_from_fraction(fraction) if fraction else None)
+
+
+def _time_from_fraction(fraction: float) -> time:
+    minutes = round(fraction * 24 * 60)
+    if minutes >= 24 * 60:
+        minutes = 24 * 60 - 1
+    return time(minutes // 60, minutes % 60)
+
+
+def parse_date(value) -> tuple:
+    """``(date, time or None)`` from a date cell; raises ``_Invalid`` with the message."""
+    value = _clean(value)
+    if value is None:
+        raise _Invalid("The date is missing")
+    if isinstance(value, datetime):
+        moment = value.time().replace(second=0, microsecond=0)
+        return value.date(), (moment if moment != time(0) else None)
+    if isinstance(value, date):
+        return value, None
+    if isinstance(value, bool):
+        raise _Invalid(f"The date “{value}” is not a date in a form we can read: use dd/mm/yyyy")
+    if isinstance(value, int | float):
+        return _from_serial(float(value), value)
+    if isinstance(value, time):
+        raise _Invalid("The date is missing: the cell holds only a time")
+    text = " ".join(str(value).split())
+    lowered = text.lower()
+    if _SERIAL.match(lowered):
+        return _from_serial(float(lowered), text)
+    for pattern in (_NUMERIC_DATE, _ISO_DATE, _WORDS_DATE, _MONTH_FIRST_WORDS):
+        found = pattern.match(lowered)
+        if found:
+            return _date_from_parts(found, text)
+    raise _Invalid(f"The date “{text}” is not a date in a form we can read: use dd/mm/yyyy")
+
+
+def _date_from_parts(found, text: str) -> tuple:
+    month = found.group("month")
+    if month.isdigit():
+        month_number = int(month)
+    else:
+        month_number = _MONTHS.get(month)
+        if month_number is None:
+            raise _Invalid(f"The date “{text}” is not a date in a form we can read: use dd/mm/yyyy")
+    try:
+        day = date(_full_year(found.group("year")), month_number, int(found.group("day")))
+    except ValueError as error:
+        raise _Invalid(f"The date “{text}” is not a real date") from error
+    moment = None
+    if found.group("time"):
+        try:
+            moment = parse_time(found.group("time"))
+        except _Invalid as error:
+            raise _Invalid(f"The date “{text}” has a time that is not real") from error
+    return day, moment
+
+
+def parse_time(value) -> time | None:
+    """The time in a time cell (None when empty); raises ``_Invalid`` with the message."""
+    value = _clean(value)
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.time().replace(second=0, microsecond=0)
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
+        return _time_from_fraction(float(value))
+    text = " ".join(_shown(value).split())
+    lowered = text.lower()
+    found = _DIGITS_TIME.match(lowered) or _CLOCK.match(lowered)
+    if found:
+        hour = int(found.group("hour"))
+        minute = int(found.group("minute") or 0)
+        half = found.groupdict().get("half")
+        if half:
+            if not 1 <= hour <= 12:
+                hour = 99  # "13pm": not a time
+            elif half == "p" and hour != 12:
+                hour += 12
+            elif half == "a" and hour == 12:
+                hour = 0
+        if hour < 24 and minute < 60:
+            return time(hour, minute)
+    raise _Invalid(f"The time “{text}” is not a real time: use hh:mm, for example 14:30")
+
+
+def _text(value) -> str:
+    value = _clean(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return _shown(value).strip()
+
+
+# --- The result ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Issue:
+    """An error or a warning, about one row (``row`` as the spreadsheet numbers it) or about
+    the whole file (``row`` None)."""
+
+    row: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"Row {self.row}: {self.message}" if self.row else self.message
+
+
+@dataclass(frozen=True)
+class ParsedEntry:
+    row: int
+    date: date
+    time: time | None
+    record_reference: str
+    event: str
+    action: str
+    comment: str
+    staff_role: str
+
+
+@dataclass
+class ImportResult:
+    """What reading a file gave: its header, the columns used, the entries, and the problems.
+
+    ``needs_mapping``: the required columns could not all be found; nothing else was read.
+    """
+
+    header: Header | None = None
+    columns: dict = field(default_factory=dict)
+    entries: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    needs_mapping: bool = False
+    ignored_columns: list = field(default_factory=list)
+
+    @property
+    def can_import(self) -> bool:
+        return not self.errors and not self.needs_mapping and bool(self.entries)
+
+    @property
+    def chosen_labels(self) -> dict:
+        """Our field name -> the agency's heading, for the columns used (to remember them)."""
+        if self.header is None:
+            return {}
+        return {name: self.header.labels[index] for name, index in self.columns.items()}
+
+
+def read_chronology(
+    sheet: Sheet,
+    *,
+    chosen: dict | None = None,
+    period: tuple | None = None,
+) -> ImportResult:
+    """Reads the entries of ``sheet``.
+
+    ``chosen``: the agency's headings for our fields (see ``match_columns``). ``period``: the
+    period under review as ``(start, end)``, both included; dates outside it are warnings.
+    """
+    result = ImportResult()
+    header = find_header(sheet, (chosen or {}).values())
+    if header is None:
+        result.errors.append(
+            Issue(None, "The file has no row of column headings: use the chronology template")
+        )
+        return result
+    result.header = header
+    result.columns = match_columns(header, chosen)
+    if missing_columns(result.columns):
+        result.needs_mapping = True
+        return result
+    used = set(result.columns.values())
+    result.ignored_columns = [
+        label for index, label in enumerate(header.labels) if index not in used
+    ]
+    rows = _fill_merged(sheet.rows, sheet.merged, up_to_row=header.row_number, whole=True)
+    rows = _fill_merged(
+        rows,
+        [m for m in sheet.merged if m[0] > header.row_number],
+        up_to_row=len(rows),
+        whole=False,
+    )
+    data_rows = rows[header.row_number :]
+    if sum(1 for row in data_rows if any(_clean(cell) is not None for cell in row)) > MAX_ROWS:
+        result.errors.append(
+            Issue(None, f"The file has more than {MAX_ROWS:,} entries: split it into smaller files")
+        )
+        return result
+    seen: dict = {}
+    for number, row in enumerate(data_rows, start=header.row_number + 1):
+        _read_row(number, row, result, period, seen)
+    if not result.entries and not result.errors:
+        result.errors.append(
+            Issue(None, f"There are no entries below the column headings (row {header.row_number})")
+        )
+    return result
+
+
+def _cell(row: list, columns: dict, name: str):
+    index = columns.get(name)
+    if index is None or index >= len(row):
+        return None
+    return row[index]
+
+
+def _read_row(number: int, row: list, result: ImportResult, period, seen: dict) -> None:
+    columns = result.columns
+    values = {name: _clean(_cell(row, columns, name)) for name in columns}
+    if all(value is None for value in values.values()):
+        return  # a blank row (or one with text only in columns we do not import)
+    errors = []
+    day = moment = None
+    try:
+        day, moment = parse_date(values.get("date"))
+    except _Invalid as invalid:
+        errors.append(str(invalid))
+    try:
+        moment = parse_time(values.get("time")) or moment
+    except _Invalid as invalid:
+        errors.append(str(invalid))
+    texts = {
+        name: _text(values.get(name))
+        for name in ("record_reference", "event", "action", "comment", "staff_role")
+    }
+    if not texts["event"]:
+        errors.append("The event or contact is missing")
+    for name, text in texts.items():
+        limit = COLUMNS_BY_NAME[name].max_length
+        if limit and len(text) > limit:
+            errors.append(
+                f"The {COLUMNS_BY_NAME[name].heading.lower()} is longer than {limit} characters"
+            )
+    if errors:
+        result.errors.extend(Issue(number, message) for message in errors)
+        return
+    entry = ParsedEntry(row=number, date=day, time=moment, **texts)
+    result.entries.append(entry)
+    _check_period(entry, period, result)
+    key = (
+        entry.date,
+        entry.time,
+        normalise(entry.record_reference),
+        normalise(entry.event),
+    )
+    if key in seen:
+        result.warnings.append(
+            Issue(
+                number,
+                f"This entry repeats row {seen[key]} (same date, time, reference and event)",
+            )
+        )
+    else:
+        seen[key] = number
+
+
+def _check_period(entry: ParsedEntry, period, result: ImportResult) -> None:
+    if not period:
+        return
+    start, end = period
+    described = f"{start:%d/%m/%Y} to {end:%d/%m/%Y}"
+    if entry.date < start:
+        result.warnings.append(
+            Issue(
+                entry.row,
+                f"The date {entry.date:%d/%m/%Y} is before the period under review ({described})",
+            )
+        )
+    elif entry.date > end:
+        result.warnings.append(
+            Issue(
+                entry.row,
+                f"The date {entry.date:%d/%m/%Y} is after the period under review ({described})",
+            )
+        )

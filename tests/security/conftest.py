@@ -1,0 +1,393 @@
+"""The world of the permission tests: reviews at the stage "panel" with a record of every kind
+their pages are about, and one user in each role around them (DESIGN.md 5).
+
+Everything is made by the domain functions (``walk_to`` for the first steps, then the calls the
+pages make), never by setting fields: a user can open a review only through the grants those
+calls make. Every text that must not leak is distinctive, so that finding it on a page can only
+mean the page shows it.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
+
+from actionplans import services as actionplans
+from actionplans.models import CommissionerRecommendation
+from cases import records, timescales, workflow
+from cases.models import (
+    DeadlineKind,
+    Document,
+    InformationRequest,
+    Review,
+    Stage,
+    Subject,
+    TermsOfReference,
+    TimescaleRule,
+)
+from dhr.models import Notification
+from dhr.roles import Role
+from panels import workflow as panels_workflow
+from panels.models import ChairConflict, PanelMember
+from tests.cases.factories import agency_member_of, chair_profile_for, walk_to
+from tests.factories import AgencyFactory, PartnershipFactory, UserFactory
+
+# The roles of the permission table, as they read in the test ids.
+ADMINISTRATOR = "administrator"
+MANAGER = "manager"
+OTHER_MANAGER = "manager_of_another_partnership"
+CHAIR = "chair"
+OTHER_CHAIR = "chair_not_appointed"
+PANEL_AGENCY = "panel_agency_member"
+OTHER_AGENCY = "uninvolved_agency_member"
+STEERING = "steering_group"
+ANONYMOUS = "anonymous"
+
+SIGNED_IN = (
+    ADMINISTRATOR,
+    MANAGER,
+    OTHER_MANAGER,
+    CHAIR,
+    OTHER_CHAIR,
+    PANEL_AGENCY,
+    OTHER_AGENCY,
+    STEERING,
+)
+ROLES = (*SIGNED_IN, ANONYMOUS)
+
+# A real, if empty, PDF: the upload check reads the content, not the name.
+TINY_PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+# Every review follows this calendar (all in the past, each step after the one before).
+DATE_OF_DEATH = date(2026, 1, 7)
+NOTIFIED_ON = date(2026, 1, 12)
+REQUESTS_SENT_ON = date(2026, 1, 13)
+REQUESTS_DUE_ON = date(2026, 1, 27)
+DECISION_ON = date(2026, 2, 2)
+APPOINTED_ON = date(2026, 2, 16)
+PERIOD_START = date(2023, 1, 1)
+THEMED_REPORT_ON = date(2026, 3, 2)
+RESPONDED_ON = date(2026, 4, 1)
+
+
+@dataclass(frozen=True)
+class Victim:
+    """The person at the centre of a review: a pseudonym every reader of the review may see,
+    and an identity for the review manager and the chair only."""
+
+    pseudonym: str
+    real_name: str
+    date_of_birth: date
+    address: str
+
+
+@dataclass
+class ReviewRecords:
+    """One review and a record of each kind its pages are about."""
+
+    review: Review
+    info_request: InformationRequest  # the panel agency's, answered
+    asked_request: InformationRequest | None  # another agency's (not on the panel), answered
+    subject: Subject  # the victim, identity recorded
+    shared_document: Document  # an overview report: every reader of the review may download it
+    restricted_document: Document  # for the review manager and the chair only
+    terms: TermsOfReference  # version 1, not agreed
+    panel_member: PanelMember  # the panel agency's seat
+
+
+@dataclass
+class Scenario:
+    """The people of the table (role name -> user), the review they are around, and the
+    records of the pages that are not about a review."""
+
+    users: dict
+    records: ReviewRecords
+    conflict: ChairConflict  # declared by the chair who is not appointed
+    panel_agency: object
+    asked_agency: object
+    timescale_rule: TimescaleRule  # Swale's own rule for the decision deadline
+    notification: Notification  # the review manager's
+    # On a themed Commissioner report of Swale, to the panel agency, which responded with a file
+    recommendation: CommissionerRecommendation
+
+    @property
+    def review(self) -> Review:
+        return self.records.review
+
+
+def tiny_pdf(name="document.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, TINY_PDF, content_type="application/pdf")
+
+
+def _ask_and_answer(review, manager, agency, summary) -> InformationRequest:
+    request = workflow.send_information_request(
+        review, by=manager, agency=agency, sent_on=REQUESTS_SENT_ON, due_on=REQUESTS_DUE_ON
+    )
+    return workflow.answer_information_request(
+        request, by=agency_member_of(agency), had_contact=True, summary=summary
+    )
+
+
+def build_review(
+    *,
+    manager,
+    partnership,
+    pseudonym: str,
+    victim: Victim,
+    panel_agency,
+    asked_agency=None,
+    chair=None,
+) -> ReviewRecords:
+    """A review of ``partnership`` taken by ``manager`` through scoping (requests to the panel
+    agency and to ``asked_agency``, both answered) and the decision to commission, with the
+    panel agency seated, the victim recorded, two documents and a first version of the terms.
+
+    With ``chair``, the chair is appointed and the panel convened: the review is at "panel";
+    without, it stays at "commissioned" with nobody chairing it.
+    """
+    review = walk_to(
+        Stage.SCOPING,
+        manager=manager,
+        agency=panel_agency,
+        partnership=partnership,
+        pseudonym=pseudonym,
+        date_of_death=DATE_OF_DEATH,
+        notified_on=NOTIFIED_ON,
+    )
+    info_request = _ask_and_answer(
+        review, manager, panel_agency, f"{panel_agency} attended two reports of shouting."
+    )
+    asked_request = None
+    if asked_agency is not None:
+        asked_request = _ask_and_answer(
+            review, manager, asked_agency, f"{asked_agency} treated a bruised wrist in March."
+        )
+    workflow.finish_scoping(review, by=manager)
+    workflow.record_decision(
+        review,
+        by=manager,
+        decision=Review.Decision.COMMISSION,
+        decision_on=DECISION_ON,
+        rationale="The death meets the criteria for a review.",
+        decided_by="Community Safety Partnership board",
+        home_office_informed_on=DECISION_ON,
+    )
+    panel_member = panels_workflow.add_panel_member(
+        review,
+        by=manager,
+        agency=panel_agency,
+        role=PanelMember.PanelRole.AGENCY,
+        representative="Safeguarding lead",
+        added_on=APPOINTED_ON,
+    )
+    subject = _record_victim(review, manager, victim)
+    shared_document = records.upload_document(
+        review,
+        by=manager,
+        kind=Document.Kind.REPORT,
+        title=f"Overview report, case {pseudonym}",
+        upload=tiny_pdf("overview.pdf"),
+    )
+    restricted_document = records.upload_document(
+        review,
+        by=manager,
+        kind=Document.Kind.OTHER,
+        title=f"Family liaison notes, case {pseudonym}",
+        upload=tiny_pdf("family-liaison.pdf"),
+    )
+    terms = workflow.save_terms_of_reference(
+        review,
+        by=manager,
+        period_start=PERIOD_START,
+        period_end=DATE_OF_DEATH,
+        key_lines_of_enquiry="What did agencies know of the abuse, and what did they do?",
+    )
+    if chair is not None:
+        appoint(review, manager, chair)
+        panels_workflow.convene_panel(review, by=manager)
+    return ReviewRecords(
+        review=review,
+        info_request=info_request,
+        asked_request=asked_request,
+        subject=subject,
+        shared_document=shared_document,
+        restricted_document=restricted_document,
+        terms=terms,
+        panel_member=panel_member,
+    )
+
+
+def _record_victim(review, manager, victim: Victim) -> Subject:
+    """Adds the victim, then records the identity as a change: the history then holds a diff
+    of every restricted field, the place where they would leak."""
+    subject = records.add_subject(
+        review, by=manager, role=Subject.Role.VICTIM, pseudonym=victim.pseudonym
+    )
+    return records.update_subject(
+        subject,
+        by=manager,
+        real_name=victim.real_name,
+        date_of_birth=victim.date_of_birth,
+        address=victim.address,
+        reason="Identity confirmed by the police",
+    )
+
+
+def appoint(review, manager, chair) -> None:
+    """Appoints ``chair`` (joining the pool if needed): the grant that lets a chair in."""
+    panels_workflow.appoint_chair(
+        review, by=manager, chair=chair_profile_for(chair), appointed_on=APPOINTED_ON
+    )
+
+
+# The in-scope review's victim: nothing else in the test data looks like these.
+VICTIM = Victim(
+    pseudonym="Marigold",
+    real_name="Philippa Wrennick-Hale",
+    date_of_birth=date(1987, 3, 14),
+    address="17 Larkspur Mews, Faversham",
+)
+
+
+def build_scenario(*, appoint_chair: bool = True, pseudonym: str = "Quenby") -> Scenario:
+    """Rita Manager's review "Quenby" (or ``pseudonym``) in Swale, with Kent Police on its
+    panel and the Swale Walk-in Clinic asked during scoping; a user in each role of the table.
+
+    ``appoint_chair=False`` leaves the review at "commissioned" with Chris Chair not appointed.
+    """
+    swale = PartnershipFactory(name="Swale", code="SWA")
+    medway = PartnershipFactory(name="Medway", code="MED")
+    police = AgencyFactory(name="Kent Police")
+    clinic = AgencyFactory(name="Swale Walk-in Clinic")
+    uninvolved = AgencyFactory(name="Uninvolved Housing Trust")
+    users = {
+        ADMINISTRATOR: UserFactory(full_name="Alex Admin", role=Role.ADMINISTRATOR),
+        MANAGER: UserFactory(
+            full_name="Rita Manager", role=Role.REVIEW_MANAGER, partnerships=[swale]
+        ),
+        OTHER_MANAGER: UserFactory(
+            full_name="Morgan Medway", role=Role.REVIEW_MANAGER, partnerships=[medway]
+        ),
+        CHAIR: UserFactory(full_name="Chris Chair", role=Role.CHAIR),
+        OTHER_CHAIR: UserFactory(full_name="Nina Notappointed", role=Role.CHAIR),
+        PANEL_AGENCY: UserFactory(full_name="Andy Agency", role=Role.AGENCY_MEMBER, agency=police),
+        OTHER_AGENCY: UserFactory(
+            full_name="Olive Outsider", role=Role.AGENCY_MEMBER, agency=uninvolved
+        ),
+        STEERING: UserFactory(
+            full_name="Sam Steering", role=Role.STEERING_GROUP, partnerships=[swale]
+        ),
+    }
+    UserFactory(full_name="Cleo Clinic", role=Role.AGENCY_MEMBER, agency=clinic)
+    profile = chair_profile_for(users[OTHER_CHAIR], conflicts=[uninvolved])
+    in_scope = build_review(
+        manager=users[MANAGER],
+        partnership=swale,
+        pseudonym=pseudonym,
+        victim=VICTIM,
+        panel_agency=police,
+        asked_agency=clinic,
+        chair=users[CHAIR] if appoint_chair else None,
+    )
+    return Scenario(
+        users=users,
+        records=in_scope,
+        conflict=profile.conflicts.get(),
+        panel_agency=police,
+        asked_agency=clinic,
+        timescale_rule=timescales.save_rule(
+            by=users[ADMINISTRATOR],
+            kind=DeadlineKind.DECISION,
+            partnership=swale,
+            period=2,
+            unit=timescales.MONTHS,
+            reminder_days=[7],
+        ),
+        # Written by background work (reminders), which has no domain function to call here.
+        notification=Notification.objects.create(
+            recipient=users[MANAGER],
+            subject=f"{in_scope.review.reference}: the decision is due",
+            url=f"/reviews/{in_scope.review.reference}/",
+        ),
+        recommendation=_answered_recommendation(users[MANAGER], swale, police),
+    )
+
+
+def _answered_recommendation(manager, partnership, agency) -> CommissionerRecommendation:
+    """A recommendation of a themed Commissioner report, answered by ``agency`` with a file."""
+    report = actionplans.record_commissioner_report(
+        by=manager,
+        partnership=partnership,
+        title="Learning from reviews of older victims",
+        theme="Older victims",
+        published_on=THEMED_REPORT_ON,
+    )
+    recommendation = actionplans.add_recommendation(
+        report, by=manager, agency=agency, text="Train call handlers on carers' stress."
+    )
+    actionplans.respond(
+        recommendation,
+        by=agency_member_of(agency),
+        text="Training is booked for every call handler.",
+        responded_on=RESPONDED_ON,
+        document=tiny_pdf("response.pdf"),
+    )
+    return recommendation
+
+
+# --- Fixtures -----------------------------------------------------------------------------------
+#
+# Building the scenario takes a few hundred queries; the table asks it hundreds of questions.
+# So the scenario is built once per module, inside a transaction held open for the module and
+# rolled back at its end. pytest-django runs each test in a savepoint inside that transaction
+# (its ``db`` fixture: a TestCase whose class-level atomic is skipped), so whatever a test
+# changes is undone before the next one, and nothing is left in the database afterwards.
+# Test modules using these fixtures carry ``pytestmark = pytest.mark.django_db``.
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_media_root(tmp_path_factory):
+    """The module's uploaded files go to its own folder (downloads read them in every test)."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    media.enable()
+    yield
+    media.disable()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """An atomic block open for the whole module, rolled back at its end."""
+    with django_db_blocker.unblock():
+        block = transaction.atomic()
+        block.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            block.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def scenario(module_transaction, django_db_blocker) -> Scenario:
+    """The review at "panel", chaired by Chris Chair; shared by the module's tests, which
+    must not change its Python objects (the database is rolled back after each test)."""
+    with django_db_blocker.unblock():
+        return build_scenario()
+
+
+@pytest.fixture
+def unchaired_scenario(db) -> Scenario:
+    """Another review, "Quincey", left at "commissioned" with its chair not yet appointed,
+    and its own people (made for the test, so it may change them)."""
+    return build_scenario(appoint_chair=False, pseudonym="Quincey")
+
+
+def sign_in(client, scenario: Scenario, role: str):
+    """The test client as the user of ``role`` (anonymous stays signed out)."""
+    if role != ANONYMOUS:
+        client.force_login(scenario.users[role])
+    return client

@@ -1,0 +1,447 @@
+"""Who gets what from every URL of the project: a table of URL name x role (STYLE.md 4).
+
+DESIGN.md 5 and STYLE.md 2 set the statuses: a review (or a record of it) outside the user's
+scope does not exist (404); a page the user's role never has is a 403; an allowed page is a
+200, an allowed action redirects (302); an anonymous visitor is sent to sign in. Each entry
+states what the view really does, read from its code, where that agrees with the design; where
+it does not, the cell is in ``KNOWN_BUGS`` and its test is an expected failure.
+
+The table must grow with the project: a URL pattern without an entry fails
+``test_every_url_pattern_is_in_the_table``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from dhr.roles import Role
+from panels import workflow as panels_workflow
+from panels.models import PanelMember
+from tests.dhr.test_login_required import ALL_URLS
+from tests.factories import AgencyFactory, UserFactory
+from tests.security.conftest import (
+    ADMINISTRATOR,
+    ANONYMOUS,
+    APPOINTED_ON,
+    CHAIR,
+    MANAGER,
+    OTHER_AGENCY,
+    OTHER_CHAIR,
+    OTHER_MANAGER,
+    PANEL_AGENCY,
+    ROLES,
+    SIGNED_IN,
+    STEERING,
+    appoint,
+    sign_in,
+)
+
+pytestmark = pytest.mark.django_db
+
+# --- How to build a URL's arguments from the scenario --------------------------------------
+
+
+def no_arguments(s):
+    return {}
+
+
+def the_review(s):
+    return {"reference": s.review.reference}
+
+
+def record_of_the_review(name: str) -> Callable:
+    """The review and one of its records (an attribute of ``ReviewRecords``) as ``pk``."""
+
+    def arguments(s):
+        return {"reference": s.review.reference, "pk": getattr(s.records, name).pk}
+
+    return arguments
+
+
+def button_action(name: str) -> Callable:
+    def arguments(s):
+        return {"reference": s.review.reference, "action": name}
+
+    return arguments
+
+
+def a_user(s):
+    """Any account will do for the user pages: the steering group member's."""
+    return {"pk": s.users[STEERING].pk}
+
+
+def a_chair(s):
+    return {"user_id": s.users[OTHER_CHAIR].pk}
+
+
+def a_conflict(s):
+    return {"user_id": s.conflict.chair.user_id, "pk": s.conflict.pk}
+
+
+def a_timescale_rule(s):
+    return {"pk": s.timescale_rule.pk}
+
+
+def the_managers_notification(s):
+    return {"pk": s.notification.pk}
+
+
+def the_themed_report(s):
+    return {"pk": s.recommendation.report_id}
+
+
+def the_recommendation(s):
+    return {"pk": s.recommendation.pk}
+
+
+# --- Expected statuses ---------------------------------------------------------------------
+
+
+def everyone(status: int = 200) -> dict:
+    """A page for every signed-in user."""
+    return dict.fromkeys(SIGNED_IN, status)
+
+
+def only(*roles: str, status: int = 200) -> dict:
+    """A page for some roles; the others never have it (403)."""
+    return {role: status if role in roles else 403 for role in SIGNED_IN}
+
+
+def within(statuses: dict) -> dict:
+    """A record with a scope: the roles in ``statuses`` get theirs; for everyone else the
+    record does not exist (404)."""
+    return dict.fromkeys(SIGNED_IN, 404) | statuses
+
+
+def in_review(*, manager: int = 200, chair: int = 200, panel_agency: int = 200) -> dict:
+    """A page of the review: its manager, its chair and its panel agency's members get these
+    statuses; for everyone else the review does not exist (404). That includes administrators
+    and the steering group, who open no review at all (``cases.access.reviews_for``): the
+    views check the scope first, so nobody learns whether a reference exists."""
+    return within({MANAGER: manager, CHAIR: chair, PANEL_AGENCY: panel_agency})
+
+
+# The roles with deadlines of their own ("My work"): not administrators nor the steering group.
+WORKING_ON_REVIEWS = only(MANAGER, OTHER_MANAGER, CHAIR, OTHER_CHAIR, PANEL_AGENCY, OTHER_AGENCY)
+READERS = in_review()
+MANAGER_ONLY = in_review(chair=403, panel_agency=403)
+MANAGER_AND_CHAIR = in_review(panel_agency=403)
+
+
+@dataclass(frozen=True)
+class Url:
+    """One row of the table: the URL's arguments, the method a user sends, the status each
+    signed-in role gets (an anonymous visitor is always sent to sign in)."""
+
+    arguments: Callable
+    expected: dict
+    method: str = "get"
+    name: str = ""  # the URL name when the row's key is not (a second object for one URL)
+    query: Callable | None = None  # the query string's parameters, built from the scenario
+
+
+TABLE = {
+    # --- Signing out, passwords, home ---
+    "home": Url(no_arguments, everyone()),
+    "logout": Url(no_arguments, everyone(), method="post"),  # Django's LogoutView: POST only
+    "password_change": Url(no_arguments, everyone()),
+    "password_change_done": Url(no_arguments, everyone()),
+    # Two-factor pages (the test settings do not require a code): setting up an authenticator
+    # app; entering a code, which sends a user without an app to set one up first.
+    "two_factor_setup": Url(no_arguments, everyone()),
+    "two_factor_verify": Url(no_arguments, everyone(302)),
+    # --- Users (administrators) ---
+    "users:list": Url(no_arguments, only(ADMINISTRATOR)),
+    "users:invite": Url(no_arguments, only(ADMINISTRATOR)),
+    "users:detail": Url(a_user, only(ADMINISTRATOR)),
+    "users:edit": Url(a_user, only(ADMINISTRATOR)),
+    "users:deactivate": Url(a_user, only(ADMINISTRATOR)),  # GET: the confirmation page
+    "users:reactivate": Url(a_user, only(ADMINISTRATOR)),
+    "users:history": Url(a_user, only(ADMINISTRATOR)),
+    "users:reset_two_factor": Url(a_user, only(ADMINISTRATOR)),  # GET: the confirmation page
+    # POST only; the user has a password already, so nothing is sent: back to the user's page.
+    "users:resend_invitation": Url(a_user, only(ADMINISTRATOR, status=302), method="post"),
+    # --- The chair pool (administrators) ---
+    "panels:chairs": Url(no_arguments, only(ADMINISTRATOR)),
+    "panels:chair_edit": Url(a_chair, only(ADMINISTRATOR)),
+    "panels:conflict_remove": Url(a_conflict, only(ADMINISTRATOR)),  # GET: confirmation
+    # --- The audit search (administrators): the form, and one review's history ---
+    "audit:search": Url(no_arguments, only(ADMINISTRATOR)),
+    "audit:search (a review's history)": Url(
+        no_arguments,
+        only(ADMINISTRATOR),
+        name="audit:search",
+        query=lambda s: {"reference": s.review.reference},
+    ),
+    # --- In-app notifications: each user's own ---
+    "notifications:list": Url(no_arguments, everyone()),
+    "notifications:open": Url(the_managers_notification, within({MANAGER: 302})),  # to its page
+    "notifications:read_all": Url(no_arguments, everyone(302), method="post"),
+    # --- Deadlines: "My work" and the calendar address for those who work on reviews ---
+    "deadlines:my_work": Url(no_arguments, WORKING_ON_REVIEWS),
+    "deadlines:calendar": Url(no_arguments, WORKING_ON_REVIEWS),
+    # --- Timescale rules (administrators) ---
+    "deadlines:timescales": Url(no_arguments, only(ADMINISTRATOR)),
+    "deadlines:timescale_new": Url(no_arguments, only(ADMINISTRATOR)),
+    "deadlines:timescale_edit": Url(a_timescale_rule, only(ADMINISTRATOR)),
+    "deadlines:timescale_delete": Url(a_timescale_rule, only(ADMINISTRATOR)),  # confirmation
+    # --- The Commissioner's themed reports (not on one review) ---
+    # The list: review managers (their partnerships' reports) and agency members (reports
+    # addressed to their agency); the new report: review managers.
+    "actionplans:themed_reports": Url(
+        no_arguments, only(MANAGER, OTHER_MANAGER, PANEL_AGENCY, OTHER_AGENCY)
+    ),
+    "actionplans:themed_report_new": Url(no_arguments, only(MANAGER, OTHER_MANAGER)),
+    # Swale's themed report, with a recommendation to the panel agency: in the scope of Swale's
+    # manager and of the agency addressed, nobody else's.
+    "actionplans:report": Url(the_themed_report, within({MANAGER: 200, PANEL_AGENCY: 200})),
+    "actionplans:recommendation_new": Url(
+        the_themed_report, within({MANAGER: 200, PANEL_AGENCY: 403})
+    ),
+    "actionplans:respond": Url(the_recommendation, within({MANAGER: 403, PANEL_AGENCY: 200})),
+    "actionplans:response_document": Url(
+        the_recommendation, within({MANAGER: 200, PANEL_AGENCY: 200})
+    ),
+    # --- The review list and a new notification ---
+    "cases:list": Url(no_arguments, everyone()),  # filtered to the user's scope: see below
+    "cases:new": Url(no_arguments, only(MANAGER, OTHER_MANAGER)),
+    # --- Pages of the review that every reader of it may open ---
+    "cases:detail": Url(the_review, READERS),
+    "cases:history": Url(the_review, READERS),
+    "cases:notification": Url(the_review, READERS),
+    "cases:requests": Url(the_review, READERS),
+    "cases:decision": Url(the_review, READERS),
+    "cases:commissioner": Url(the_review, READERS),
+    "cases:publication": Url(the_review, READERS),
+    "cases:close": Url(the_review, READERS),
+    "cases:hold": Url(the_review, READERS),  # the list of holds; the form is the manager's
+    "cases:subjects": Url(the_review, READERS),
+    "cases:documents": Url(the_review, READERS),
+    "cases:document_download": Url(record_of_the_review("shared_document"), READERS),
+    "cases:terms": Url(the_review, READERS),
+    "cases:qa": Url(the_review, READERS),
+    "panels:appoint_chair": Url(the_review, READERS),  # who chairs; the form is the manager's
+    "panels:panel": Url(the_review, READERS),
+    "deadlines:review": Url(the_review, READERS),
+    "actionplans:review_reports": Url(the_review, READERS),
+    # --- Pages of the review for the review manager ---
+    "cases:linked_add": Url(the_review, MANAGER_ONLY),
+    "cases:request_new": Url(the_review, MANAGER_ONLY),
+    "cases:request_withdraw": Url(record_of_the_review("info_request"), MANAGER_ONLY),
+    "cases:resume": Url(the_review, MANAGER_ONLY),
+    "cases:subject_add": Url(the_review, MANAGER_ONLY),
+    "cases:subject_edit": Url(record_of_the_review("subject"), MANAGER_ONLY),
+    "cases:terms_agree": Url(record_of_the_review("terms"), MANAGER_ONLY),
+    "cases:qa_submit": Url(the_review, MANAGER_ONLY),
+    "cases:qa_outcome": Url(the_review, MANAGER_ONLY),
+    "panels:panel_remove": Url(record_of_the_review("panel_member"), MANAGER_ONLY),
+    "deadlines:home_office": Url(the_review, MANAGER_ONLY),
+    "actionplans:report_new": Url(the_review, MANAGER_ONLY),
+    # A button of the overview (POST only). "Start monitoring" is refused at "panel": the
+    # manager is sent back to the overview with the reason; no one else may press it.
+    "cases:action": Url(button_action("start_monitoring"), MANAGER_ONLY | {MANAGER: 302}, "post"),
+    # --- Pages of the review for the review manager and the chair ---
+    "cases:terms_new": Url(the_review, MANAGER_AND_CHAIR),
+    # --- The panel agency's own pages ---
+    # The answer page of the agency's own request; the manager and the chair see the request
+    # on the list but never answer it (403).
+    "cases:request_answer": Url(
+        record_of_the_review("info_request"), in_review(manager=403, chair=403)
+    ),
+    # --- Second objects for one URL ---
+    # A document kind only the manager and the chair may download: outside the agency's scope.
+    "cases:document_download (restricted kind)": Url(
+        record_of_the_review("restricted_document"),
+        in_review(panel_agency=404),
+        name="cases:document_download",
+    ),
+}
+
+# Public pages: anyone may open them, signed in or not (tests/dhr/test_login_required.py
+# checks them). The admin site (admin:*) has its own staff check, tested once below.
+EXEMPT = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "accessibility",
+    "privacy",
+    "healthz",
+    # A user's calendar feed: no sign-in, the secret address is the key (a wrong one is a 404).
+    "deadlines:calendar_feed",
+}
+EXEMPT_NAMESPACES = ("admin:",)
+
+# Cells where the view disagrees with DESIGN.md 5 / STYLE.md 2 (the table holds the design's
+# status). Each is an expected failure until the view is fixed.
+KNOWN_BUGS: dict = {}
+
+
+def url_name(key: str) -> str:
+    return TABLE[key].name or key
+
+
+def _cells():
+    for key in TABLE:
+        for role in ROLES:
+            bug = KNOWN_BUGS.get((key, role))
+            marks = [pytest.mark.xfail(strict=True, reason=bug)] if bug else []
+            yield pytest.param(key, role, id=f"{key}-{role}".replace(" ", "_"), marks=marks)
+
+
+def response_for(client, scenario, key: str):
+    row = TABLE[key]
+    url = reverse(url_name(key), kwargs=row.arguments(scenario))
+    if row.query:
+        url += "?" + urlencode(row.query(scenario))
+    return getattr(client, row.method)(url)
+
+
+# Each URL name's sample address (a reference is sampled as "x").
+SAMPLE_URLS = dict(ALL_URLS)
+
+
+def about_a_review(key: str) -> bool:
+    """Whether the row's URL is under one review (it takes the review's reference)."""
+    return SAMPLE_URLS.get(url_name(key), "").startswith("/reviews/x/")
+
+
+# The rows about the review: its pages, its records' pages, its actions.
+REVIEW_KEYS = [key for key in TABLE if about_a_review(key)]
+# What a user without a grant gets from them.
+NOWHERE = dict.fromkeys(REVIEW_KEYS, 404)
+
+
+# --- The table -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("key", "role"), list(_cells()))
+def test_status_by_role(client, scenario, key, role):
+    response = response_for(sign_in(client, scenario, role), scenario, key)
+    if role == ANONYMOUS:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+        return
+    expected = TABLE[key].expected[role]
+    assert response.status_code == expected, f"{response.request['PATH_INFO']} as {role}"
+    if expected == 302:  # an action's redirect, never a request to sign in again
+        assert not response["Location"].startswith("/accounts/login/")
+
+
+# --- The table covers the project --------------------------------------------------------------
+
+PROJECT_URL_NAMES = {
+    name for name, _ in ALL_URLS if name and not name.startswith(EXEMPT_NAMESPACES)
+}
+
+
+def test_every_url_pattern_is_in_the_table():
+    covered = {url_name(key) for key in TABLE}
+    assert PROJECT_URL_NAMES - covered - EXEMPT == set()
+
+
+def test_the_table_names_only_url_patterns_that_exist():
+    covered = {url_name(key) for key in TABLE}
+    assert covered - PROJECT_URL_NAMES == set()
+    stale_exemptions = EXEMPT - PROJECT_URL_NAMES
+    assert stale_exemptions == set()
+
+
+def test_unnamed_url_patterns_are_the_admin_sites():
+    assert [url for name, url in ALL_URLS if not name and not url.startswith("/admin/")] == []
+
+
+def test_every_row_says_what_each_role_gets():
+    for key, row in TABLE.items():
+        assert set(row.expected) == set(SIGNED_IN), key
+        assert row.method in ("get", "post"), key
+
+
+# --- The admin site -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != ADMINISTRATOR])
+def test_admin_site_sends_non_staff_users_to_its_sign_in(client, scenario, role):
+    response = sign_in(client, scenario, role).get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/login/?next=/admin/"
+
+
+def test_admin_site_opens_for_administrators(client, scenario):
+    assert sign_in(client, scenario, ADMINISTRATOR).get("/admin/").status_code == 200
+
+
+# --- Lists hold exactly the rows in scope ------------------------------------------------------
+
+
+def listed(client) -> set:
+    """The references on the review list."""
+    response = client.get(reverse("cases:list"))
+    assert response.status_code == 200
+    return {row["review"].reference for row in response.context["rows"]}
+
+
+@pytest.mark.parametrize("role", SIGNED_IN)
+def test_review_list_holds_exactly_the_reviews_in_scope(client, scenario, role):
+    readers = {MANAGER, CHAIR, PANEL_AGENCY}
+    expected = {scenario.review.reference} if role in readers else set()
+    assert listed(sign_in(client, scenario, role)) == expected
+
+
+# --- With and without the grant ---------------------------------------------------------------
+
+
+def statuses(client, scenario, keys) -> dict:
+    return {key: response_for(client, scenario, key).status_code for key in keys}
+
+
+def expected_for(role, keys, **overrides) -> dict:
+    """What ``role`` gets from the table, leaving out its known bugs (tested above)."""
+    wanted = {key: TABLE[key].expected[role] for key in keys if (key, role) not in KNOWN_BUGS}
+    return wanted | overrides
+
+
+def test_a_chair_gets_in_by_appointment(client, unchaired_scenario):
+    """No grant: every URL of the review is a 404 and the list is empty. Appointed: the
+    chair's column of the table, and the review on the list. (A chair is never replaced once
+    appointed: ``appoint_chair`` runs from "commissioned" only, so there is no revocation.)"""
+    scenario = unchaired_scenario
+    sign_in(client, scenario, CHAIR)
+    assert statuses(client, scenario, REVIEW_KEYS) == NOWHERE
+    assert listed(client) == set()
+
+    appoint(scenario.review, scenario.users[MANAGER], scenario.users[CHAIR])
+
+    expected = expected_for(CHAIR, REVIEW_KEYS)
+    assert statuses(client, scenario, expected) == expected
+    assert listed(client) == {scenario.review.reference}
+
+
+def test_an_agency_gets_in_while_on_the_panel_and_out_when_removed(client, scenario):
+    """An agency never asked for information: 404 everywhere before its seat, the panel
+    agency's column of the table while seated, 404 everywhere again once removed."""
+    manager = scenario.users[MANAGER]
+    newcomer = AgencyFactory(name="Swale Mental Health Trust")
+    client.force_login(UserFactory(role=Role.AGENCY_MEMBER, agency=newcomer))
+    assert statuses(client, scenario, REVIEW_KEYS) == NOWHERE, "before the seat"
+    assert listed(client) == set()
+
+    seat = panels_workflow.add_panel_member(
+        scenario.review,
+        by=manager,
+        agency=newcomer,
+        role=PanelMember.PanelRole.AGENCY,
+        added_on=APPOINTED_ON,
+    )
+    # Like the panel agency's member, except that Kent Police's request is not theirs.
+    expected = expected_for(PANEL_AGENCY, REVIEW_KEYS, **{"cases:request_answer": 404})
+    assert statuses(client, scenario, expected) == expected
+    assert listed(client) == {scenario.review.reference}
+
+    panels_workflow.remove_panel_member(seat, by=manager)
+    assert statuses(client, scenario, REVIEW_KEYS) == NOWHERE, "after the removal"
+    assert listed(client) == set()
