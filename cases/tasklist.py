@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from cases import access
 from cases.models import STAGE_ORDER, Review, Stage
 
 
@@ -27,19 +28,28 @@ class Task:
     title: str
     url_name: str
     status: Callable[[Review], tuple]
+    # Who sees the task: None for everyone who can open the review.
+    visible_to: Callable[[object, Review], bool] | None = None
 
 
 _tasks: list[Task] = []
 
 
-def register_task(order: int, title: str, url_name: str, status: Callable[[Review], tuple]):
+def register_task(
+    order: int,
+    title: str,
+    url_name: str,
+    status: Callable[[Review], tuple],
+    visible_to: Callable[[object, Review], bool] | None = None,
+):
     if all(task.url_name != url_name for task in _tasks):
-        _tasks.append(Task(order, title, url_name, status))
+        _tasks.append(Task(order, title, url_name, status, visible_to))
         _tasks.sort(key=lambda task: task.order)
 
 
-def tasks_for(review: Review) -> list[dict]:
-    """The task list of one review: title, link and status tag of each stage."""
+def tasks_for(review: Review, user=None) -> list[dict]:
+    """The task list of one review: title, link and status tag of each stage ``user`` may
+    open (every task when no user is given)."""
     return [
         {
             "title": task.title,
@@ -47,6 +57,7 @@ def tasks_for(review: Review) -> list[dict]:
             "status": task.status(review),
         }
         for task in _tasks
+        if user is None or task.visible_to is None or task.visible_to(user, review)
     ]
 
 
@@ -104,9 +115,8 @@ register_task(
         )
     ),
 )
-# Family engagement runs from commissioning until publication. The status says nothing about
-# the family's records (everyone who opens the review sees the task list; only the manager and
-# the chair may open the family pages).
+# Family engagement runs from commissioning until publication. Only the manager and the chair
+# may open the family pages, so only they see the task; its status says nothing about the records.
 register_task(
     65,
     "Family engagement",
@@ -125,6 +135,7 @@ register_task(
         Stage.PUBLISHED,
         not_needed=True,
     ),
+    visible_to=access.can_see_restricted,
 )
 register_task(
     70,

@@ -335,8 +335,12 @@ def answer_information_request(
     had_contact: bool,
     summary: str,
     last_seen: str | None = None,
+    answered_at=None,
 ):
     """The agency's answer: did it have contact with the people concerned, and a summary.
+
+    ``answered_at`` is now, unless an answer given earlier is being recorded (loading an
+    existing review, the demo data).
 
     Several members of the agency may answer or change the answer: with ``last_seen`` (the
     version their form was opened on), a request changed since raises
@@ -350,7 +354,7 @@ def answer_information_request(
         raise TransitionRefused("This request has been withdrawn.")
     request.had_contact = had_contact
     request.summary = summary
-    request.answered_at = timezone.now()
+    request.answered_at = answered_at or timezone.now()
     request.answered_by = by
     request.save()
     deadlines.close_deadline(

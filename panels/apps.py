@@ -52,19 +52,21 @@ def register_contributions():
         lambda record: f"{record.get_kind_display()} requested from {record.agency}",
         agency_visible=lambda records, user: records.filter(agency_id=user.agency_id),
     )
-    on_the_panel = lambda records, user: records.filter(  # noqa: E731
-        review__panel_members__agency_id=user.agency_id
-    )
     audit.register(
         PanelMeeting,
         lambda record: f"Panel meeting on {record.held_on:%d/%m/%Y}",
-        agency_visible=on_the_panel,
+        agency_visible=_on_the_panel,
     )
     audit.register(
         MeetingAction,
         lambda record: f"Panel action for {record.owner_agency}",
-        agency_visible=on_the_panel,
+        agency_visible=_on_the_panel,
     )
+
+
+def _on_the_panel(records, user):
+    """History rows of a review's meetings, for agency members whose agency is on its panel."""
+    return records.filter(review__panel_members__agency_id=user.agency_id)
 
 
 def contributions_status(review) -> tuple:

@@ -121,7 +121,7 @@ class ColumnsForm(GovUKFormMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         seen: dict = {}
-        for name, label in cleaned.items():
+        for name, label in list(cleaned.items()):
             if not label:
                 continue
             if label in seen:

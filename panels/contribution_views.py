@@ -69,11 +69,10 @@ def _render(request, review, template_name, **context):
     return render(request, template_name, page)
 
 
-def status_for(user, contribution, *, has_submitted: bool) -> tuple[str, str]:
-    """The request's status as this user may see it: other agencies never learn of drafts."""
-    sees_drafts = contributions.is_own(user, contribution) or contributions.directs(
-        user, contribution.review
-    )
+def status_for(user, contribution, *, has_submitted: bool, directs: bool) -> tuple[str, str]:
+    """The request's status as this user may see it: other agencies never learn of drafts.
+    ``directs``: the user is the review's manager or chair (asked once per page)."""
+    sees_drafts = directs or contributions.is_own(user, contribution)
     status = contribution.status
     if not sees_drafts and status in (Status.REQUESTED, Status.DRAFT):
         status = Status.SUBMITTED if has_submitted else Status.REQUESTED
@@ -105,11 +104,15 @@ def contribution_list(request, reference):
     requests = contributions.requests_for(request.user, review).annotate(
         submitted_versions=Count("versions", filter=Q(versions__submitted_at__isnull=False))
     )
+    directs = contributions.directs(request.user, review)
     rows = []
     for contribution in requests:
         contribution.review = review  # already loaded: no query per row
         label, tag = status_for(
-            request.user, contribution, has_submitted=contribution.submitted_versions > 0
+            request.user,
+            contribution,
+            has_submitted=contribution.submitted_versions > 0,
+            directs=directs,
         )
         rows.append(
             {
@@ -124,8 +127,7 @@ def contribution_list(request, reference):
         review,
         "panels/contributions/list.html",
         rows=rows,
-        can_request=contributions.directs(request.user, review)
-        and review.stage in contributions.REQUEST_STAGES,
+        can_request=directs and review.stage in contributions.REQUEST_STAGES,
     )
 
 
@@ -172,7 +174,10 @@ def contribution_detail(request, reference, pk):
     directs = contributions.directs(user, review)
     latest = versions[0] if versions else None
     label, tag = status_for(
-        user, contribution, has_submitted=any(not version.is_draft for version in versions)
+        user,
+        contribution,
+        has_submitted=any(not version.is_draft for version in versions),
+        directs=directs,
     )
     staged = contribution.staged_chronologies.first() if own else None
     return _render(
@@ -286,7 +291,10 @@ class UploadView(View):
                         staged.pk,
                     )
                 version = contributions.upload_document(
-                    self.contribution, by=request.user, **form.cleaned_data
+                    self.contribution,
+                    by=request.user,
+                    upload=form.cleaned_data["file"],
+                    note=form.cleaned_data["note"],
                 )
             except TransitionRefused as refused:
                 form.add_error(None, str(refused))
@@ -313,8 +321,14 @@ class UploadView(View):
 
 
 def _staged(request, reference, pk, staged_pk):
-    """The review, the request and its staged file: for members of its agency only."""
-    review, contribution = _own_request(request, reference, pk)
+    """The review, the request and its staged file: for members of its agency only. The
+    manager and the chair get a 403; other agencies a 404 (it is a draft of sorts)."""
+    review = review_for(request, reference)
+    contribution = _visible_request(request, review, pk)
+    if not contributions.is_own(request.user, contribution):
+        if contributions.directs(request.user, review):
+            raise PermissionDenied(f"Only members of {contribution.agency} import its chronology.")
+        raise Http404("No such file.")
     staged = get_object_or_404(contribution.staged_chronologies, pk=staged_pk)
     staged.request = contribution
     return review, contribution, staged

@@ -57,7 +57,7 @@ REQUEST_STAGES = frozenset(
 DEADLINE_KINDS = {
     Kind.CHRONOLOGY: DeadlineKind.AGENCY_CHRONOLOGY,
     Kind.REPORT: DeadlineKind.AGENCY_REPORT,
-    Kind.OTHER: DeadlineKind.AGENCY_REPORT,
+    Kind.OTHER: DeadlineKind.AGENCY_DOCUMENT,
 }
 CHRONOLOGY_FILE_KINDS = ("xlsx", "txt")  # txt: a CSV file is UTF-8 text to ``check_upload``
 INSERT_BATCH = 2000
@@ -562,10 +562,12 @@ def load_chronology(
     unless ``dry_run`` or the file has errors, imports it as a new version of the agency's
     chronology (a request is recorded if there is none, with no deadline: nothing is
     outstanding), submitted to the panel when ``submit``. For operators loading existing
-    reviews: no user is recorded as having uploaded it, and any stage is accepted.
+    reviews: no user is recorded as having uploaded it, and any stage but "closed" is accepted.
 
     ``upload`` is a Django ``File``; raises ``TransitionRefused`` when it is not a spreadsheet.
     """
+    if not dry_run:
+        _check_open(review)
     checked = _checked(upload, CHRONOLOGY_FILE_KINDS)
     checked.file.seek(0)
     extension = "xlsx" if checked.extension == "xlsx" else "csv"

@@ -141,6 +141,15 @@ KEY_LINES_OF_ENQUIRY = (
 )
 
 
+def _noon(day: date):
+    """Midday in London on ``day``: when a demo record was made."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
 def _manager_for(code: str) -> User:
     return (
         User.objects.filter(role="review_manager", partnerships__code=code).order_by("pk").first()
@@ -202,6 +211,8 @@ def advance(
             summary="Contact recorded with the victim; details in the agency's return."
             if index % 3 != 2
             else "No contact found in the agency's records.",
+            # Answered within the three weeks allowed, as in a review that ran on time.
+            answered_at=_noon(sent + timedelta(days=10 + index)),
         )
     workflow.finish_scoping(review, by=manager)
     if reached(Stage.DECISION):
@@ -369,6 +380,10 @@ def seed_reviews(generated_reviews: int = 0) -> None:
             on_hold=stage != Stage.CLOSED and rng.random() < 0.15,
         )
         _create_review(demo, stages.index(stage), today - timedelta(days=rng.randint(0, 400)))
+    # The panel's work on the demo review at the stage "panel" (chronologies, a meeting).
+    from panels.contribution_demo import seed_contributions
+
+    seed_contributions()
 
 
 def manifest_reviews(users: list) -> list[dict]:

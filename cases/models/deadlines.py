@@ -25,6 +25,7 @@ class DeadlineKind(models.TextChoices):
     INFORMATION_REQUEST = "information_request", "Answer to an information request"
     AGENCY_CHRONOLOGY = "agency_chronology", "Agency chronology"
     AGENCY_REPORT = "agency_report", "Agency report (IMR)"
+    AGENCY_DOCUMENT = "agency_document", "Other agency document"
     QA_RESUBMISSION = "qa_resubmission", "Resubmission to Home Office QA"
     COMMISSIONER_RESPONSE = "commissioner_response", "Response to a Commissioner recommendation"
     ACTION = "action", "Action-plan action"

@@ -89,7 +89,7 @@ def review_detail(request, reference):
     context = review_context(request, review)
     context.update(
         {
-            "tasks": tasklist.tasks_for(review),
+            "tasks": tasklist.tasks_for(review, request.user),
             "actions": [
                 (action, reason)
                 for action, reason in workflow.available_actions(review, request.user)

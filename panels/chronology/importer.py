@@ -85,13 +85,20 @@ COLUMNS = (
     Column(
         "action",
         "Action or outcome",
-        aliases=("action", "outcome", "action outcome", "action taken", "outcome action"),
+        aliases=(
+            "action",
+            "outcome",
+            "action outcome",
+            "action taken",
+            "outcome action",
+            "result",
+        ),
     ),
     Column("comment", "Comment", aliases=("comments", "notes", "note", "analysis")),
     Column(
         "staff_role",
         "Staff role",
-        aliases=("role", "staff", "practitioner", "practitioner role", "job title"),
+        aliases=("role", "staff", "practitioner", "practitioner role", "job title", "worker"),
         max_length=150,  # ChronologyEntry.staff_role
     ),
 )

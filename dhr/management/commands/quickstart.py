@@ -52,6 +52,8 @@ class Command(BaseCommand):
                 str(settings.VAR_DIR / "celery" / "beat-schedule"),
             ],
         )
+        # Stopped with SIGTERM as with Ctrl+C: the worker is stopped too, never left behind.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             call_command("runserver", f"{HOST}:{PORT}", use_reloader=False)
         except KeyboardInterrupt:
