@@ -8,7 +8,7 @@ the partnership's review managers, responding for the addressed agency's members
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -19,8 +19,7 @@ from actionplans.models import CommissionerRecommendation, RecommendationRespons
 from cases import access, deadlines
 from cases.views.common import review_context, review_for
 from cases.workflow import TransitionRefused
-from dhr import access_log
-from dhr.models import AccessLog
+from dhr import downloads
 from dhr.permissions import RoleRequiredMixin
 from dhr.roles import Role
 
@@ -278,25 +277,14 @@ def response_document(request, pk):
     response = RecommendationResponse.objects.filter(recommendation=recommendation).first()
     if response is None or not response.file:
         raise Http404("No document")
-    try:
-        handle = response.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404("The file is missing from storage.") from missing
     review = recommendation.report.review
-    access_log.record(
-        request.user,
-        AccessLog.Action.DOWNLOAD,
+    return downloads.stored_file_response(
+        request,
+        response.file,
+        filename=response.original_name,
+        content_type=response.content_type,
         description=f"Response to the Commissioner's recommendation {recommendation.number}",
         object_type="recommendation_response",
         object_id=response.pk,
         review_reference=review.reference if review else "",
     )
-    download = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=response.original_name,
-        content_type=response.content_type,
-    )
-    download["X-Content-Type-Options"] = "nosniff"
-    download["Cache-Control"] = "private, no-store"
-    return download

@@ -11,15 +11,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views import View
 
 from cases.views.common import review_context, review_for
-from dhr import access_log
-from dhr.models import AccessLog
+from dhr import downloads
 from panels import contributions
 from panels.chronology import combined, export
 from panels.contribution_forms import AnnotationForm, ChronologyFilterForm
@@ -183,22 +182,13 @@ class AnnotationDeleteView(View):
 
 
 def _log_export(request, review, what: str, object_id="") -> None:
-    access_log.record(
-        request.user,
-        AccessLog.Action.DOWNLOAD,
+    downloads.log_download(
+        request,
         description=f"Combined chronology of {review.reference} ({what})",
         object_type="combined_chronology",
         object_id=object_id,
         review_reference=review.reference,
     )
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def export_xlsx(request, reference):
@@ -211,7 +201,7 @@ def export_xlsx(request, reference):
         filters_text=export.describe_filters(filters, agency_name),
     )
     _log_export(request, review, "Excel")
-    return _attachment(
+    return downloads.attachment(
         content,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"{review.reference}-combined-chronology.xlsx",
@@ -237,7 +227,7 @@ class PdfExportView(View):
                 filters_text=export.describe_filters(self.filters, self.agency_name),
             )
             _log_export(request, self.review, "PDF")
-            return _attachment(
+            return downloads.attachment(
                 content, "application/pdf", f"{self.review.reference}-combined-chronology.pdf"
             )
         context = review_context(request, self.review)
@@ -288,20 +278,16 @@ def export_download(request, reference, pk):
         pk=pk,
         status=ChronologyExport.Status.READY,
     )
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404("The file is missing from storage.") from missing
-    _log_export(request, review, "PDF prepared in the background", job.pk)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return downloads.stored_file_response(
+        request,
+        job.file,
         filename=f"{review.reference}-combined-chronology.pdf",
         content_type="application/pdf",
+        description=f"Combined chronology of {review.reference} (PDF prepared in the background)",
+        object_type="combined_chronology",
+        object_id=job.pk,
+        review_reference=review.reference,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 _C = "reviews/<str:reference>/chronology/"

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,8 +19,7 @@ from django.views import View
 
 from cases.views.common import review_context, review_for
 from cases.workflow import TransitionRefused
-from dhr import access_log
-from dhr.models import AccessLog
+from dhr import downloads
 from panels import contributions
 from panels.chronology import importer, template
 from panels.contribution_forms import (
@@ -212,32 +211,16 @@ def version_download(request, reference, pk, version_pk):
     version = get_object_or_404(
         contributions.versions_for(request.user, contribution), pk=version_pk
     )
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404("The file is missing from storage.") from missing
-    access_log.record(
-        request.user,
-        AccessLog.Action.DOWNLOAD,
+    return downloads.stored_file_response(
+        request,
+        version.file,
+        filename=version.original_name,
+        content_type=version.content_type,
         description=f"{contribution} version {version.number} of {review.reference}",
         object_type="contribution_version",
         object_id=version.pk,
         review_reference=review.reference,
     )
-    return _attachment(
-        FileResponse(
-            handle,
-            as_attachment=True,
-            filename=version.original_name,
-            content_type=version.content_type,
-        )
-    )
-
-
-def _attachment(response):
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"  # personal data: no shared or disk caches
-    return response
 
 
 def version_entries(request, reference, pk, version_pk):
@@ -526,9 +509,7 @@ def chronology_template(request, reference, file_format):
         content_type = "text/csv; charset=utf-8"
     else:
         raise Http404("No such format.")
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="chronology-template.{file_format}"'
-    return _attachment(response)
+    return downloads.attachment(content, content_type, f"chronology-template.{file_format}")
 
 
 def contribution_url(contribution) -> str:

@@ -5,7 +5,7 @@ who may open the review get a 403, and a review outside the user's scope is a 40
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -13,8 +13,8 @@ from django.views import View
 
 from cases.views.common import review_context, review_for
 from cases.workflow import TransitionRefused
-from dhr import access_log
-from dhr.models import AccessLog, Agency
+from dhr import downloads
+from dhr.models import Agency
 from panels import meetings
 from panels.contribution_forms import ActionForm, AttendanceForm, DoneForm, MeetingForm
 from panels.models import MeetingAction, PanelMeeting
@@ -247,27 +247,16 @@ def minutes_download(request, reference, pk):
     meeting = get_object_or_404(PanelMeeting.objects.filter(review=review), pk=pk)
     if not meeting.minutes_file:
         raise Http404("This meeting has no minutes file.")
-    try:
-        handle = meeting.minutes_file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404("The file is missing from storage.") from missing
-    access_log.record(
-        request.user,
-        AccessLog.Action.DOWNLOAD,
+    return downloads.stored_file_response(
+        request,
+        meeting.minutes_file,
+        filename=meeting.minutes_original_name or "minutes",
+        content_type=meeting.minutes_content_type,
         description=f"Minutes of the {meeting} of {review.reference}",
         object_type="panel_meeting",
         object_id=meeting.pk,
         review_reference=review.reference,
     )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=meeting.minutes_original_name or "minutes",
-        content_type=meeting.minutes_content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 _M = "reviews/<str:reference>/meetings/"

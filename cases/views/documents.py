@@ -7,7 +7,6 @@ and the documents they may see (``records.documents_for``): anything else is a 4
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views import View
@@ -23,8 +22,7 @@ from cases.record_forms import (
 )
 from cases.views.common import review_context, review_for
 from cases.workflow import TransitionRefused
-from dhr import access_log
-from dhr.models import AccessLog
+from dhr import downloads
 
 # --- Documents ---------------------------------------------------------------------------------
 
@@ -63,27 +61,16 @@ def document_download(request, reference, pk):
     """The file as an attachment, never rendered by the browser."""
     review = review_for(request, reference)
     document = get_object_or_404(records.documents_for(request.user, review), pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404("The file is missing from storage.") from missing
-    access_log.record(
-        request.user,
-        AccessLog.Action.DOWNLOAD,
+    return downloads.stored_file_response(
+        request,
+        document.file,
+        filename=document.original_name,
+        content_type=document.content_type,
         description=f"{document.get_kind_display()} “{document.title}” of {review.reference}",
         object_type="document",
         object_id=document.pk,
         review_reference=review.reference,
     )
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"  # personal data: no shared or disk caches
-    return response
 
 
 # --- Terms of reference ------------------------------------------------------------------------

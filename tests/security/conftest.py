@@ -7,6 +7,8 @@ calls make. Every text that must not leak is distinctive, so that finding it on 
 mean the page shows it.
 """
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,13 +16,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from actionplans import services as actionplans
 from actionplans.models import CommissionerRecommendation
-from cases import records, timescales, workflow
+from cases import family, records, timescales, workflow
 from cases.models import (
     DeadlineKind,
     Document,
+    FamilyMember,
     InformationRequest,
     Review,
     Stage,
@@ -30,8 +34,22 @@ from cases.models import (
 )
 from dhr.models import Notification
 from dhr.roles import Role
+from panels import contributions, meetings
 from panels import workflow as panels_workflow
-from panels.models import ChairConflict, PanelMember
+from panels.chronology.importer import TEMPLATE_HEADINGS
+from panels.models import (
+    ChairConflict,
+    ChronologyEntry,
+    ChronologyExport,
+    ContributionRequest,
+    ContributionVersion,
+    EntryAnnotation,
+    MeetingAction,
+    PanelMeeting,
+    PanelMember,
+    StagedChronology,
+)
+from panels.tasks import build_export
 from tests.cases.factories import agency_member_of, chair_profile_for, walk_to
 from tests.factories import AgencyFactory, PartnershipFactory, UserFactory
 
@@ -71,6 +89,10 @@ APPOINTED_ON = date(2026, 2, 16)
 PERIOD_START = date(2023, 1, 1)
 THEMED_REPORT_ON = date(2026, 3, 2)
 RESPONDED_ON = date(2026, 4, 1)
+CONTRIBUTIONS_DUE_ON = date(2026, 3, 16)
+MEETING_ON = date(2026, 3, 9)
+ACTION_DUE_ON = date(2026, 4, 6)
+FAMILY_CONTACT_ON = date(2026, 3, 10)
 
 
 @dataclass(frozen=True)
@@ -85,6 +107,23 @@ class Victim:
 
 
 @dataclass
+class Contributions:
+    """The agencies' contributions to one review (panels.contributions): the panel agency's
+    submitted chronology, and a second panel agency's chronology still in draft."""
+
+    chronology: ContributionRequest  # the panel agency's, submitted
+    submitted: ContributionVersion  # its version 1, with entries
+    entry: ChronologyEntry  # of ``submitted``: in the combined chronology
+    staged: StagedChronology  # a newer file of the panel agency's, not imported yet
+    annotation: EntryAnnotation  # the review manager's, on ``entry``
+    # The review manager's PDF of the combined chronology, prepared in the background.
+    export: ChronologyExport
+    draft_request: ContributionRequest  # the second panel agency's chronology
+    draft: ContributionVersion  # its version 1, imported, never submitted
+    draft_staged: StagedChronology  # a newer file of the second agency's, not imported yet
+
+
+@dataclass
 class ReviewRecords:
     """One review and a record of each kind its pages are about."""
 
@@ -96,6 +135,10 @@ class ReviewRecords:
     restricted_document: Document  # for the review manager and the chair only
     terms: TermsOfReference  # version 1, not agreed
     panel_member: PanelMember  # the panel agency's seat
+    contributions: Contributions
+    meeting: PanelMeeting  # with a minutes file
+    action: MeetingAction  # arising from ``meeting``, owned by the panel agency, open
+    family_member: FamilyMember  # the victim's sister, with one contact logged
 
 
 @dataclass
@@ -138,12 +181,15 @@ def build_review(
     pseudonym: str,
     victim: Victim,
     panel_agency,
+    drafting_agency,
     asked_agency=None,
     chair=None,
 ) -> ReviewRecords:
     """A review of ``partnership`` taken by ``manager`` through scoping (requests to the panel
     agency and to ``asked_agency``, both answered) and the decision to commission, with the
-    panel agency seated, the victim recorded, two documents and a first version of the terms.
+    panel agency seated, the victim recorded, two documents and a first version of the terms;
+    then the panel's work (``drafting_agency`` seated too): contributions, a meeting, the
+    family.
 
     With ``chair``, the chair is appointed and the panel convened: the review is at "panel";
     without, it stays at "commissioned" with nobody chairing it.
@@ -208,6 +254,7 @@ def build_review(
     if chair is not None:
         appoint(review, manager, chair)
         panels_workflow.convene_panel(review, by=manager)
+    meeting, action = _panel_meeting(review, manager, panel_agency)
     return ReviewRecords(
         review=review,
         info_request=info_request,
@@ -217,6 +264,10 @@ def build_review(
         restricted_document=restricted_document,
         terms=terms,
         panel_member=panel_member,
+        contributions=_contributions(review, manager, panel_agency, drafting_agency),
+        meeting=meeting,
+        action=action,
+        family_member=_family_member(review, manager),
     )
 
 
@@ -234,6 +285,135 @@ def _record_victim(review, manager, victim: Victim) -> Subject:
         address=victim.address,
         reason="Identity confirmed by the police",
     )
+
+
+# --- The panel's work -----------------------------------------------------------------------
+
+# What a page shows an agency member only if it leaks another agency's draft: the file's name
+# and an entry found in no submitted chronology.
+DRAFT_FILE_NAME = "unsubmitted-chronology.csv"
+DRAFT_EVENT = "Unsubmitted entry: triage nurse noted a fractured finger"
+# The family (the review manager and the chair only): a name and a contact nobody else reads.
+FAMILY_MEMBER_NAME = "Rosalind Quillfeather"
+FAMILY_CONTACT_SUMMARY = "Rosalind agreed to meet the chair at her flat in Whitstable."
+
+
+def chronology_csv(events, name="chronology.csv") -> SimpleUploadedFile:
+    """A chronology in the template's columns, one row per event, in the period under review."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(TEMPLATE_HEADINGS)
+    for day, event in enumerate(events, start=1):
+        writer.writerow(
+            [f"{day:02d}/06/2024", "10:30", f"REF-{day}", event, "Advice given", "", "Officer"]
+        )
+    return SimpleUploadedFile(name, buffer.getvalue().encode(), content_type="text/csv")
+
+
+def _contributions(review, manager, panel_agency, drafting_agency) -> Contributions:
+    """Both agencies asked for their chronology: the panel agency submits one and stages a
+    newer file; ``drafting_agency`` (seated now) imports one without submitting it and stages
+    another. Then an annotation and a prepared PDF of the combined chronology."""
+    panels_workflow.add_panel_member(
+        review,
+        by=manager,
+        agency=drafting_agency,
+        role=PanelMember.PanelRole.AGENCY,
+        added_on=APPOINTED_ON,
+    )
+    chronology, submitted, staged = _chronology(
+        review, manager, panel_agency, ["Call about shouting", "Welfare check"], submit=True
+    )
+    draft_request, draft, draft_staged = _chronology(
+        review, manager, drafting_agency, [DRAFT_EVENT], submit=False, name=DRAFT_FILE_NAME
+    )
+    entry = submitted.entries.order_by("row_number").first()
+    return Contributions(
+        chronology=chronology,
+        submitted=submitted,
+        entry=entry,
+        staged=staged,
+        annotation=_annotate(review, manager, entry),
+        export=_prepared_pdf(review, manager),
+        draft_request=draft_request,
+        draft=draft,
+        draft_staged=draft_staged,
+    )
+
+
+def _chronology(review, manager, agency, events, *, submit: bool, name="chronology.csv"):
+    """(request, version 1, staged file): ``agency`` asked for its chronology imports
+    ``events`` (and submits them with ``submit``), then stages a newer file."""
+    request = contributions.make_request(
+        review,
+        by=manager,
+        agency=agency,
+        kind=ContributionRequest.Kind.CHRONOLOGY,
+        due_on=CONTRIBUTIONS_DUE_ON,
+        requested_on=APPOINTED_ON,
+    )
+    member = agency_member_of(agency)
+    staged = contributions.stage_chronology(request, by=member, upload=chronology_csv(events, name))
+    version = contributions.confirm_chronology(staged, by=member)
+    if submit:
+        version = contributions.submit_to_panel(request, by=member)
+    newer = chronology_csv([*events, "A later contact"], "chronology-v2.csv")
+    return request, version, contributions.stage_chronology(request, by=member, upload=newer)
+
+
+def _annotate(review, manager, entry) -> EntryAnnotation:
+    # No domain function: the annotation page writes the note itself (panels.chronology_views).
+    note = EntryAnnotation(
+        entry=entry,
+        review=review,
+        author=manager,
+        created_at=timezone.now(),
+        text="Why no referral?",
+    )
+    note._history_user = manager
+    note.save()
+    return note
+
+
+def _prepared_pdf(review, manager) -> ChronologyExport:
+    # Asked for on the PDF page (which creates the row) and made by the background task.
+    job = ChronologyExport.objects.create(
+        review=review, requested_by=manager, requested_at=timezone.now()
+    )
+    build_export(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def _panel_meeting(review, manager, panel_agency) -> tuple[PanelMeeting, MeetingAction]:
+    meeting = meetings.save_meeting(
+        review,
+        by=manager,
+        held_on=MEETING_ON,
+        agenda="The agencies' chronologies",
+        minutes_upload=tiny_pdf("minutes.pdf"),
+    )
+    action = meetings.add_action(
+        meeting,
+        by=manager,
+        description="Send the missing call logs",
+        owner_agency=panel_agency,
+        due_on=ACTION_DUE_ON,
+    )
+    return meeting, action
+
+
+def _family_member(review, manager) -> FamilyMember:
+    member = family.add_member(review, by=manager, name=FAMILY_MEMBER_NAME, relationship="Sister")
+    family.log_contact(
+        member,
+        by=manager,
+        contacted_on=FAMILY_CONTACT_ON,
+        method="phone",
+        summary=FAMILY_CONTACT_SUMMARY,
+        made_by="Rita Manager",
+    )
+    return member
 
 
 def appoint(review, manager, chair) -> None:
@@ -254,7 +434,8 @@ VICTIM = Victim(
 
 def build_scenario(*, appoint_chair: bool = True, pseudonym: str = "Quenby") -> Scenario:
     """Rita Manager's review "Quenby" (or ``pseudonym``) in Swale, with Kent Police on its
-    panel and the Swale Walk-in Clinic asked during scoping; a user in each role of the table.
+    panel and the Swale Walk-in Clinic asked during scoping; Kent Community Health, seated
+    later, has its chronology in draft. A user in each role of the table.
 
     ``appoint_chair=False`` leaves the review at "commissioned" with Chris Chair not appointed.
     """
@@ -289,6 +470,7 @@ def build_scenario(*, appoint_chair: bool = True, pseudonym: str = "Quenby") -> 
         pseudonym=pseudonym,
         victim=VICTIM,
         panel_agency=police,
+        drafting_agency=AgencyFactory(name="Kent Community Health"),
         asked_agency=clinic,
         chair=users[CHAIR] if appoint_chair else None,
     )

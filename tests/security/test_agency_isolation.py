@@ -8,6 +8,8 @@ Quenby's own pages must never read the victim's identity, a document kept for th
 the chair, or the answer another agency gave to its information request.
 """
 
+import io
+import zipfile
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -17,6 +19,10 @@ from django.urls import reverse
 from dhr.roles import Role
 from tests.factories import AgencyFactory, PartnershipFactory, UserFactory
 from tests.security.conftest import (
+    DRAFT_EVENT,
+    DRAFT_FILE_NAME,
+    FAMILY_CONTACT_SUMMARY,
+    FAMILY_MEMBER_NAME,
     MANAGER,
     OTHER_MANAGER,
     PANEL_AGENCY,
@@ -61,6 +67,7 @@ def _other_reviews(scenario) -> dict:
         pseudonym="Xanthe",
         victim=Victim("Bartholomew", "Ignatius Pellow", date(1979, 8, 2), "3 Quayside, Chatham"),
         panel_agency=AgencyFactory(name="Medway Community Health"),
+        drafting_agency=AgencyFactory(name="Medway Probation Service"),
         chair=UserFactory(full_name="Della Chair", role=Role.CHAIR),
     )
     ysolde = build_review(
@@ -69,6 +76,7 @@ def _other_reviews(scenario) -> dict:
         pseudonym="Ysolde",
         victim=Victim("Cordelia", "Henrietta Vosk", date(1992, 11, 30), "8 Orchard Row, Sheerness"),
         panel_agency=AgencyFactory(name="Swale Housing Options"),
+        drafting_agency=AgencyFactory(name="Swale Probation Office"),
         chair=UserFactory(full_name="Eli Chair", role=Role.CHAIR),
     )
     return {OTHER_PARTNERSHIP: xanthe, SAME_PARTNERSHIP: ysolde}
@@ -80,9 +88,18 @@ def markers_of(records) -> list[str]:
 
 
 def text_of(response) -> str:
+    """The page's text; a file's bytes as Latin-1, an Excel file's parts unzipped (a PDF's
+    streams stay compressed: only what is outside them, such as its metadata, is checked)."""
     if response.streaming:
-        return b"".join(response.streaming_content).decode("latin-1")
-    return response.content.decode()
+        content = b"".join(response.streaming_content)
+    elif response["Content-Type"].startswith("text/"):
+        return response.content.decode(response.charset)
+    else:
+        content = response.content
+    if zipfile.is_zipfile(io.BytesIO(content)):
+        with zipfile.ZipFile(io.BytesIO(content)) as parts:
+            content = b"".join(parts.read(name) for name in parts.namelist())
+    return content.decode("latin-1")
 
 
 def signed_in_agency_member(client, scenario):
@@ -102,8 +119,13 @@ def test_every_url_of_another_review_is_a_404(client, panels, other):
 
 
 def record_keys(scenario) -> list:
-    """The rows about one record of the review (their URL takes a pk besides the reference)."""
-    return [key for key in REVIEW_KEYS if "pk" in TABLE[key].arguments(scenario)]
+    """The rows about one record of the review (their URL takes a record's pk besides the
+    reference: "pk", "entry_pk"...)."""
+    return [
+        key
+        for key in REVIEW_KEYS
+        if any(argument.endswith("pk") for argument in TABLE[key].arguments(scenario))
+    ]
 
 
 @pytest.mark.parametrize("other", [OTHER_PARTNERSHIP, SAME_PARTNERSHIP])
@@ -113,7 +135,9 @@ def test_another_reviews_records_are_not_found_under_this_review(client, panels,
     scenario = panels.scenario
     mixed = replace(scenario, records=replace(panels.others[other], review=scenario.review))
     keys = record_keys(scenario)
-    assert len(keys) >= 6  # request answer and withdraw, person, terms, panel seat, documents
+    # Request answer and withdraw, person, terms, panel seat, documents; contributions,
+    # versions, staged files, entries, annotations, exports, meetings, actions, family.
+    assert len(keys) >= 30
 
     client.force_login(scenario.users[MANAGER])
     assert {key: response_for(client, mixed, key).status_code for key in keys} == dict.fromkeys(
@@ -222,6 +246,10 @@ RESTRICTED = {
     # That the clinic was asked at all: the requests page shows an agency member only its own
     # agency's requests (cases.views.stages._visible_requests), and the clinic is on no panel.
     "other_agencys_request": lambda s: [s.asked_agency.name],
+    # Kent Community Health's chronology in draft: neither the file nor an entry of it.
+    "other_agencys_draft": lambda s: [DRAFT_FILE_NAME, DRAFT_EVENT],
+    # The family: the manager and the chair only (DESIGN.md 5).
+    "family": lambda s: [FAMILY_MEMBER_NAME, FAMILY_CONTACT_SUMMARY],
 }
 
 
@@ -253,6 +281,8 @@ def test_the_manager_reads_what_the_agency_member_may_not(client, scenario, kind
         "restricted_document": "cases:documents",
         "other_agencys_answer": "cases:requests",
         "other_agencys_request": "cases:requests",
+        "other_agencys_draft": "panels:contribution (another agency's draft)",
+        "family": "cases:family",
     }
     page = page_text(client, scenario, pages[kind])
     markers = RESTRICTED[kind](scenario)

@@ -61,6 +61,27 @@ def record_of_the_review(name: str) -> Callable:
     return arguments
 
 
+def records_of_the_review(**records: str) -> Callable:
+    """The review and some of its records, each URL argument named after a record's path in
+    ``ReviewRecords`` ("meeting", "contributions.staged"): its pk."""
+
+    def record(s, path: str):
+        found = s.records
+        for name in path.split("."):
+            found = getattr(found, name)
+        return found
+
+    def arguments(s):
+        pks = {argument: record(s, path).pk for argument, path in records.items()}
+        return {"reference": s.review.reference} | pks
+
+    return arguments
+
+
+def the_template(s):
+    return {"reference": s.review.reference, "file_format": "xlsx"}
+
+
 def button_action(name: str) -> Callable:
     def arguments(s):
         return {"reference": s.review.reference, "action": name}
@@ -251,12 +272,118 @@ TABLE = {
     "cases:request_answer": Url(
         record_of_the_review("info_request"), in_review(manager=403, chair=403)
     ),
+    # --- Agency contributions (panels.contribution_views) ---
+    # Every reader of the review sees the requests (another agency's drafts hidden: below).
+    "panels:contributions": Url(the_review, READERS),
+    "panels:contribution_new": Url(the_review, MANAGER_AND_CHAIR),
+    "panels:chronology_template": Url(the_template, READERS),
+    "panels:contribution": Url(records_of_the_review(pk="contributions.chronology"), READERS),
+    "panels:contribution_download": Url(
+        records_of_the_review(pk="contributions.chronology", version_pk="contributions.submitted"),
+        READERS,
+    ),
+    "panels:contribution_entries": Url(
+        records_of_the_review(pk="contributions.chronology", version_pk="contributions.submitted"),
+        READERS,
+    ),
+    # Uploading and submitting: the members of the agency asked only.
+    "panels:contribution_upload": Url(
+        records_of_the_review(pk="contributions.chronology"), in_review(manager=403, chair=403)
+    ),
+    "panels:contribution_submit": Url(
+        records_of_the_review(pk="contributions.chronology"), in_review(manager=403, chair=403)
+    ),
+    # Accepting and withdrawing: the manager and the chair (GET: the confirmation pages).
+    "panels:contribution_accept": Url(
+        records_of_the_review(pk="contributions.chronology"), MANAGER_AND_CHAIR
+    ),
+    "panels:contribution_withdraw": Url(
+        records_of_the_review(pk="contributions.chronology"), MANAGER_AND_CHAIR
+    ),
+    # The agency's staged file: its preview, column mapping and discarding are the agency's.
+    "panels:chronology_preview": Url(
+        records_of_the_review(pk="contributions.chronology", staged_pk="contributions.staged"),
+        in_review(manager=403, chair=403),
+    ),
+    "panels:chronology_columns": Url(
+        records_of_the_review(pk="contributions.chronology", staged_pk="contributions.staged"),
+        in_review(manager=403, chair=403),
+    ),
+    "panels:chronology_discard": Url(
+        records_of_the_review(pk="contributions.chronology", staged_pk="contributions.staged"),
+        in_review(manager=403, chair=403),
+    ),
+    # --- The combined chronology (panels.chronology_views): the manager, the chair, the panel ---
+    "panels:combined_chronology": Url(the_review, READERS),
+    "panels:chronology_xlsx": Url(the_review, READERS),
+    "panels:chronology_pdf": Url(the_review, READERS),  # small: the PDF itself
+    "panels:chronology_exports": Url(the_review, READERS),  # each reader's own exports
+    # The manager's prepared PDF: for the person who asked for it, nobody else.
+    "panels:chronology_export_download": Url(
+        records_of_the_review(pk="contributions.export"), in_review(chair=404, panel_agency=404)
+    ),
+    "panels:annotate": Url(
+        records_of_the_review(entry_pk="contributions.entry"), MANAGER_AND_CHAIR
+    ),
+    "panels:annotation_delete": Url(
+        records_of_the_review(pk="contributions.annotation"), MANAGER_AND_CHAIR
+    ),
+    # --- Panel meetings (panels.meeting_views): the panel reads, the manager and chair manage ---
+    "panels:meetings": Url(the_review, READERS),
+    "panels:meeting": Url(records_of_the_review(pk="meeting"), READERS),
+    "panels:meeting_minutes": Url(records_of_the_review(pk="meeting"), READERS),
+    "panels:meeting_new": Url(the_review, MANAGER_AND_CHAIR),
+    "panels:meeting_edit": Url(records_of_the_review(pk="meeting"), MANAGER_AND_CHAIR),
+    "panels:meeting_delete": Url(records_of_the_review(pk="meeting"), MANAGER_AND_CHAIR),
+    "panels:meeting_attendance": Url(records_of_the_review(pk="meeting"), MANAGER_AND_CHAIR),
+    "panels:meeting_action_new": Url(records_of_the_review(pk="meeting"), MANAGER_AND_CHAIR),
+    "panels:meeting_action_done": Url(
+        records_of_the_review(pk="meeting", action_pk="action"), MANAGER_AND_CHAIR
+    ),
+    # --- The family (cases.views.family): the manager and the chair only, never an agency ---
+    "cases:family": Url(the_review, MANAGER_AND_CHAIR),
+    "cases:family_member": Url(records_of_the_review(pk="family_member"), MANAGER_AND_CHAIR),
+    "cases:family_member_new": Url(the_review, MANAGER_AND_CHAIR),
+    "cases:family_member_edit": Url(records_of_the_review(pk="family_member"), MANAGER_AND_CHAIR),
+    "cases:family_member_delete": Url(records_of_the_review(pk="family_member"), MANAGER_AND_CHAIR),
+    "cases:family_contact_new": Url(records_of_the_review(pk="family_member"), MANAGER_AND_CHAIR),
     # --- Second objects for one URL ---
     # A document kind only the manager and the chair may download: outside the agency's scope.
     "cases:document_download (restricted kind)": Url(
         record_of_the_review("restricted_document"),
         in_review(panel_agency=404),
         name="cases:document_download",
+    ),
+    # Another panel agency's chronology in draft: the panel agency sees that it was asked
+    # ("Not submitted yet"), never the draft itself nor the entries read from it.
+    "panels:contribution (another agency's draft)": Url(
+        records_of_the_review(pk="contributions.draft_request"),
+        READERS,
+        name="panels:contribution",
+    ),
+    "panels:contribution_download (another agency's draft)": Url(
+        records_of_the_review(pk="contributions.draft_request", version_pk="contributions.draft"),
+        in_review(panel_agency=404),
+        name="panels:contribution_download",
+    ),
+    "panels:contribution_entries (another agency's draft)": Url(
+        records_of_the_review(pk="contributions.draft_request", version_pk="contributions.draft"),
+        in_review(panel_agency=404),
+        name="panels:contribution_entries",
+    ),
+    # Another agency's request: nobody but its members uploads to it...
+    "panels:contribution_upload (another agency's request)": Url(
+        records_of_the_review(pk="contributions.draft_request"),
+        in_review(manager=403, chair=403, panel_agency=403),
+        name="panels:contribution_upload",
+    ),
+    # ...nor sees its staged file: a draft of sorts (the manager and the chair: 403).
+    "panels:chronology_preview (another agency's staged file)": Url(
+        records_of_the_review(
+            pk="contributions.draft_request", staged_pk="contributions.draft_staged"
+        ),
+        in_review(manager=403, chair=403, panel_agency=404),
+        name="panels:chronology_preview",
     ),
 }
 
@@ -421,6 +548,17 @@ def test_a_chair_gets_in_by_appointment(client, unchaired_scenario):
     assert listed(client) == {scenario.review.reference}
 
 
+# What another panel agency gets from Kent Police's own pages (the panel agency's column).
+NOT_KENT_POLICE = {
+    "cases:request_answer": 404,
+    "panels:contribution_upload": 403,
+    "panels:contribution_submit": 403,
+    "panels:chronology_preview": 404,
+    "panels:chronology_columns": 404,
+    "panels:chronology_discard": 404,
+}
+
+
 def test_an_agency_gets_in_while_on_the_panel_and_out_when_removed(client, scenario):
     """An agency never asked for information: 404 everywhere before its seat, the panel
     agency's column of the table while seated, 404 everywhere again once removed."""
@@ -437,8 +575,8 @@ def test_an_agency_gets_in_while_on_the_panel_and_out_when_removed(client, scena
         role=PanelMember.PanelRole.AGENCY,
         added_on=APPOINTED_ON,
     )
-    # Like the panel agency's member, except that Kent Police's request is not theirs.
-    expected = expected_for(PANEL_AGENCY, REVIEW_KEYS, **{"cases:request_answer": 404})
+    # Like the panel agency's member, except that Kent Police's requests are not theirs.
+    expected = expected_for(PANEL_AGENCY, REVIEW_KEYS, **NOT_KENT_POLICE)
     assert statuses(client, scenario, expected) == expected
     assert listed(client) == {scenario.review.reference}
 
