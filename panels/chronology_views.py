@@ -10,11 +10,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views import View
 
 from cases.views.common import review_context, review_for
@@ -125,15 +123,9 @@ class AnnotateView(View):
     def post(self, request):
         form = AnnotationForm(request.POST)
         if form.is_valid():
-            note = EntryAnnotation(
-                entry=self.entry,
-                review=self.review,
-                author=request.user,
-                created_at=timezone.now(),
-                text=form.cleaned_data["text"].strip(),
+            combined.annotate(
+                self.review, self.entry, by=request.user, text=form.cleaned_data["text"]
             )
-            note._history_user = request.user
-            note.save()
             messages.success(request, "Your annotation has been added.")
             return redirect(_back_to_entry(self.review, self.entry, request.GET.get("back", "")))
         return self._render(form)
@@ -235,17 +227,7 @@ class PdfExportView(View):
         return render(request, "panels/chronology/pdf_background.html", context)
 
     def post(self, request):
-        from panels.tasks import build_chronology_pdf
-
-        job = ChronologyExport.objects.create(
-            review=self.review,
-            requested_by=request.user,
-            agency_id=self.filters.agency_id,
-            date_from=self.filters.date_from,
-            date_to=self.filters.date_to,
-            requested_at=timezone.now(),
-        )
-        transaction.on_commit(lambda: build_chronology_pdf.delay(job.pk))
+        combined.request_pdf_export(self.review, by=request.user, filters=self.filters)
         messages.success(request, "The PDF is being prepared: it will be listed here when ready.")
         return redirect("panels:chronology_exports", self.review.reference)
 

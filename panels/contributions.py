@@ -110,8 +110,9 @@ def is_own(user, request: ContributionRequest) -> bool:
 
 def requests_for(user, review: Review):
     """The requests ``user`` may see on ``review``: all of them for the manager and the chair;
-    for an agency member, their agency's, and, when their agency is on the panel, the other
-    agencies' live ones too (their drafts stay hidden: see ``versions_for``)."""
+    for an agency member, their agency's, and, when their agency is on the panel, the live ones
+    of the other panel agencies too (their drafts stay hidden: see ``versions_for``). That an
+    agency off the panel was asked is not shown to other agencies."""
     requests = review.contribution_requests.select_related("agency")
     if directs(user, review):
         return requests
@@ -119,7 +120,8 @@ def requests_for(user, review: Review):
         return requests.none()
     own = Q(agency_id=user.agency_id)
     if on_panel(user, review):
-        return requests.filter(own | ~Q(status=Status.WITHDRAWN))
+        seated = Q(agency__in=review.panel_members.values("agency"))
+        return requests.filter(own | (seated & ~Q(status=Status.WITHDRAWN)))
     return requests.filter(own)
 
 

@@ -9,8 +9,10 @@ Who may read it is ``panels.contributions.can_see_combined``.
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import transaction
 from django.db.models import Count, F
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from dhr.models import Agency
 from panels.models import ChronologyEntry, EntryAnnotation
@@ -168,3 +170,32 @@ def export_rows(review, filters: Filters):
     """The filtered entries as tuples of ``EXPORT_FIELDS``, streamed from the database in
     chunks (an export of tens of thousands of rows never holds model instances for all)."""
     return ordered(filtered(review, filters)).values_list(*EXPORT_FIELDS).iterator(chunk_size=2000)
+
+
+@transaction.atomic
+def annotate(review, entry, *, by, text: str) -> EntryAnnotation:
+    """The chair's or the manager's note on a submitted entry (the view checked the role)."""
+    note = EntryAnnotation(
+        entry=entry, review=review, author=by, created_at=timezone.now(), text=text.strip()
+    )
+    note._history_user = by
+    note.save()
+    return note
+
+
+@transaction.atomic
+def request_pdf_export(review, *, by, filters: Filters):
+    """Queues a background PDF of the combined chronology; the task starts after commit."""
+    from panels.models import ChronologyExport
+    from panels.tasks import build_chronology_pdf
+
+    job = ChronologyExport.objects.create(
+        review=review,
+        requested_by=by,
+        agency_id=filters.agency_id,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        requested_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: build_chronology_pdf.delay(job.pk))
+    return job

@@ -295,3 +295,16 @@ def test_the_command_refuses_a_closed_review(cast, tmp_path, media_root):
     with pytest.raises(CommandError, match="The review is closed"):
         run_command(review.reference, cast.agency.name, str(path))
     assert not ContributionRequest.objects.exists()
+
+
+def test_a_panel_agency_does_not_learn_that_an_agency_off_the_panel_was_asked(panel):
+    from panels.contributions import requests_for
+    from tests.factories import AgencyFactory
+
+    clinic = AgencyFactory(name="Swale Walk-in Clinic")
+    asked_off_panel = panel.ask(agency=clinic)
+    police_request = panel.ask(agency=panel.police)
+    health_request = panel.ask(agency=panel.health)
+    seen_by_health = set(requests_for(panel.health_member, panel.review))
+    assert seen_by_health == {police_request, health_request}
+    assert asked_off_panel in set(requests_for(panel.manager, panel.review))

@@ -16,7 +16,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
-from django.utils import timezone
 
 from actionplans import services as actionplans
 from actionplans.models import CommissionerRecommendation
@@ -36,6 +35,7 @@ from dhr.models import Notification
 from dhr.roles import Role
 from panels import contributions, meetings
 from panels import workflow as panels_workflow
+from panels.chronology import combined
 from panels.chronology.importer import TEMPLATE_HEADINGS
 from panels.models import (
     ChairConflict,
@@ -362,24 +362,12 @@ def _chronology(review, manager, agency, events, *, submit: bool, name="chronolo
 
 
 def _annotate(review, manager, entry) -> EntryAnnotation:
-    # No domain function: the annotation page writes the note itself (panels.chronology_views).
-    note = EntryAnnotation(
-        entry=entry,
-        review=review,
-        author=manager,
-        created_at=timezone.now(),
-        text="Why no referral?",
-    )
-    note._history_user = manager
-    note.save()
-    return note
+    return combined.annotate(review, entry, by=manager, text="Why no referral?")
 
 
 def _prepared_pdf(review, manager) -> ChronologyExport:
-    # Asked for on the PDF page (which creates the row) and made by the background task.
-    job = ChronologyExport.objects.create(
-        review=review, requested_by=manager, requested_at=timezone.now()
-    )
+    # Asked for as on the PDF page, and made by the background task's function.
+    job = combined.request_pdf_export(review, by=manager, filters=combined.Filters())
     build_export(job.pk)
     job.refresh_from_db()
     return job
