@@ -110,6 +110,23 @@ class AppointChairForm(GovUKFormMixin, forms.Form):
         return self.profiles[self.cleaned_data["chair"]]
 
 
+class ChangeChairForm(AppointChairForm):
+    """The review manager replaces the chair with another from the pool, saying why."""
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        label="Reason for the change",
+        help_text="For example, the chair stood down for health reasons.",
+        error_messages={"required": "Enter the reason for the change"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].label = "New independent chair"
+        self.fields["appointed_on"].label = "Date of the new appointment"
+
+
 class PanelMemberForm(GovUKFormMixin, forms.Form):
     """Seats an agency (or a specialist adviser's organisation) on the panel."""
 

@@ -19,7 +19,13 @@ from dhr.models import User
 from dhr.permissions import AdministratorRequiredMixin
 from dhr.roles import Role
 from panels import services, workflow
-from panels.forms import AppointChairForm, ChairProfileForm, ConflictForm, PanelMemberForm
+from panels.forms import (
+    AppointChairForm,
+    ChairProfileForm,
+    ChangeChairForm,
+    ConflictForm,
+    PanelMemberForm,
+)
 from panels.models import ChairConflict, ChairProfile, PanelMember
 
 # --- The chair pool (administrators) ---------------------------------------------------------
@@ -173,54 +179,70 @@ class ConflictRemoveView(AdministratorRequiredMixin, View):
 
 class AppointChairView(View):
     """Who chairs the review; the review manager appoints one from the pool when the stage
-    allows it. Everyone else who may open the review sees the chair only."""
+    allows it, and later changes the chair, saying why. Everyone else who may open the review
+    sees the chair only."""
 
     template_name = "panels/appoint_chair.html"
 
     def get(self, request, reference):
         review = review_for(request, reference)
-        form = AppointChairForm() if self._refusal(request, review) is None else None
+        form = _chair_form(review) if _chair_refusal(request, review) is None else None
         return self._render(request, review, form)
 
     def post(self, request, reference):
         review = review_for(request, reference)
         if not access.manages(request.user, review):
             raise PermissionDenied("Only the review manager appoints the chair.")
-        refused = self._refusal(request, review)
+        refused = _chair_refusal(request, review)
         if refused:
             messages.error(request, refused)
             return redirect("panels:appoint_chair", reference=review.reference)
-        form = AppointChairForm(request.POST)
+        form = _chair_form(review, request.POST)
         if form.is_valid():
             try:
-                workflow.appoint_chair(
-                    review,
-                    by=request.user,
-                    chair=form.cleaned_data["chair"],
-                    appointed_on=form.cleaned_data["appointed_on"],
-                )
+                _take_chair_action(request, review, form.cleaned_data)
             except TransitionRefused as refused_now:
                 form.add_error(None, str(refused_now))
             else:
-                messages.success(request, f"{review.chair} has been appointed as the chair.")
                 return redirect("cases:detail", reference=review.reference)
         return self._render(request, review, form)
-
-    @staticmethod
-    def _refusal(request, review: Review) -> str | None:
-        return refusal(ACTIONS["appoint_chair"], review, request.user)
 
     def _render(self, request, review, form):
         context = review_context(request, review)
         context.update(
             {
                 "form": form,
-                "cannot_appoint": self._refusal(request, review)
+                "cannot_appoint": _chair_refusal(request, review)
                 if access.manages(request.user, review)
                 else None,
             }
         )
         return render(request, self.template_name, context)
+
+
+def _chair_action(review: Review) -> str:
+    """The chair page appoints the first chair, then changes it."""
+    return "change_chair" if review.chair_id else "appoint_chair"
+
+
+def _chair_refusal(request, review: Review) -> str | None:
+    return refusal(ACTIONS[_chair_action(review)], review, request.user)
+
+
+def _chair_form(review: Review, data=None) -> AppointChairForm:
+    form_class = ChangeChairForm if review.chair_id else AppointChairForm
+    return form_class(data)
+
+
+def _take_chair_action(request, review: Review, cleaned_data: dict) -> None:
+    """Appoints or changes the chair from the form's data and tells the user; raises
+    ``TransitionRefused`` as the domain does."""
+    if _chair_action(review) == "change_chair":
+        workflow.change_chair(review, by=request.user, **cleaned_data)
+        messages.success(request, f"{review.chair} is now the chair.")
+    else:
+        workflow.appoint_chair(review, by=request.user, **cleaned_data)
+        messages.success(request, f"{review.chair} has been appointed as the chair.")
 
 
 # --- The review's panel ---------------------------------------------------------------------

@@ -31,6 +31,27 @@ register(
         url_name="panels:appoint_chair",
     )
 )
+# Once appointed, a chair can stand down and be replaced at any stage until the review closes.
+CHAIR_CHANGE_STAGES = frozenset(
+    {
+        Stage.CHAIR_APPOINTED,
+        Stage.PANEL,
+        Stage.QA_SUBMITTED,
+        Stage.AMENDMENTS_REQUESTED,
+        Stage.QA_APPROVED,
+        Stage.SENT_TO_COMMISSIONER,
+        Stage.PUBLISHED,
+        Stage.MONITORING,
+    }
+)
+register(
+    Action(
+        "change_chair",
+        "Change the independent chair",
+        CHAIR_CHANGE_STAGES,
+        url_name="panels:appoint_chair",
+    )
+)
 register(
     Action(
         "convene_panel",
@@ -50,6 +71,18 @@ def chair_conflicts(profile: ChairProfile, review: Review) -> list[str]:
     ]
 
 
+def _check_chair_may_sit(chair: ChairProfile, review: Review) -> None:
+    """Refuses a chair who is out of the pool or declared a conflict with this review's panel."""
+    if not chair.is_available or not chair.user.is_active:
+        raise TransitionRefused(f"{chair} is not available for new reviews.")
+    conflicts = chair_conflicts(chair, review)
+    if conflicts:
+        raise TransitionRefused(
+            f"{chair} has declared a conflict of interest with an agency on this panel: "
+            + "; ".join(conflicts)
+        )
+
+
 def appoint_chair(review: Review, *, by, chair: ChairProfile, appointed_on: date) -> Review:
     """Appoints a chair from the pool; refused when they declared a conflict with the panel.
 
@@ -58,14 +91,7 @@ def appoint_chair(review: Review, *, by, chair: ChairProfile, appointed_on: date
     """
 
     def apply(locked):
-        if not chair.is_available or not chair.user.is_active:
-            raise TransitionRefused(f"{chair} is not available for new reviews.")
-        conflicts = chair_conflicts(chair, locked)
-        if conflicts:
-            raise TransitionRefused(
-                f"{chair} has declared a conflict of interest with an agency on this panel: "
-                + "; ".join(conflicts)
-            )
+        _check_chair_may_sit(chair, locked)
         if appointed_on < (locked.decision_on or locked.notified_on):
             raise TransitionRefused("The appointment cannot be before the decision to commission.")
         if locked.chair_id and locked.chair_id != chair.user_id:
@@ -82,6 +108,35 @@ def appoint_chair(review: Review, *, by, chair: ChairProfile, appointed_on: date
         reason=str(chair),
         apply=apply,
     )
+
+
+def change_chair(
+    review: Review, *, by, chair: ChairProfile, appointed_on: date, reason: str
+) -> Review:
+    """Replaces the review's chair with another from the pool, for the reason given.
+
+    The old chair loses access to the review and the new one gains it; the stage stays. The
+    reason is kept on the stage change and in the review's history.
+    """
+    reason = reason.strip()
+
+    def apply(locked):
+        if not reason:
+            raise TransitionRefused("Say why the chair is changing.")
+        if locked.chair_id == chair.user_id:
+            raise TransitionRefused(f"{chair} already chairs this review.")
+        _check_chair_may_sit(chair, locked)
+        if locked.chair_appointed_on and appointed_on < locked.chair_appointed_on:
+            raise TransitionRefused(
+                "The new appointment cannot be before the previous chair's appointment."
+            )
+        if locked.chair_id:
+            access.revoke_chair(locked, locked.chair)
+        locked.chair = chair.user
+        locked.chair_appointed_on = appointed_on
+        access.grant_chair(locked, chair.user)
+
+    return _transition(review, "change_chair", by, reason=reason, apply=apply)
 
 
 def convene_panel(review: Review, *, by) -> Review:
