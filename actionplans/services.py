@@ -9,7 +9,6 @@ review; the agency's response meets the deadline.
 import uuid
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -21,9 +20,9 @@ from actionplans.models import (
 )
 from cases import access, deadlines, timescales
 from cases.models import Deadline, DeadlineKind, Review
+from cases.records import checked_upload
 from cases.workflow import TransitionRefused
 from dhr.roles import Role, has_role
-from dhr.uploads import CheckedUpload, check_upload
 
 RESPONSE = DeadlineKind.COMMISSIONER_RESPONSE
 
@@ -152,15 +151,6 @@ def add_recommendation(
 # --- The agency's response --------------------------------------------------------------------
 
 
-def _checked(upload) -> CheckedUpload:
-    if isinstance(upload, CheckedUpload):
-        return upload
-    try:
-        return check_upload(upload)
-    except ValidationError as invalid:
-        raise TransitionRefused(" ".join(invalid.messages)) from invalid
-
-
 def respond(
     recommendation: CommissionerRecommendation,
     *,
@@ -179,7 +169,7 @@ def respond(
         raise TransitionRefused("Enter the response.")
     if responded_on < recommendation.report.published_on:
         raise TransitionRefused("The response cannot be before the report was published.")
-    checked = _checked(document) if document is not None else None
+    checked = checked_upload(document) if document is not None else None
     stored_name = ""
     try:
         with transaction.atomic():

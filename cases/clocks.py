@@ -72,10 +72,10 @@ class Clock:
         return f"{days} day{'s' if days != 1 else ''} left"
 
 
-def review_clocks(review, today: date | None = None, *, on_hold: bool | None = None) -> list[Clock]:
+def review_clocks(review, today: date | None = None) -> list[Clock]:
     """The review's two statutory clocks, read from the review row alone (no queries)."""
     today = today or timezone.localdate()
-    paused = review.is_on_hold if on_hold is None else on_hold
+    paused = review.is_on_hold
     since = review.on_hold_since if paused else None
     return [
         Clock("Decision", review.decision_due_on, review.decision_on, paused, today, since),

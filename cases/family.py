@@ -15,22 +15,8 @@ from cases import access
 from cases.models import FamilyContact, FamilyMember, Review
 from cases.workflow import TransitionRefused
 
-MEMBER_FIELDS = frozenset(
-    {
-        "name",
-        "relationship",
-        "phone",
-        "email",
-        "address",
-        "contact_notes",
-        "participation",
-        "pseudonym_choice",
-        "wants_draft",
-        "advocate_referred_on",
-        "advocate_organisation",
-        "advocate_name",
-    }
-)
+# What may be recorded about a family member: every field is family data (restricted).
+MEMBER_FIELDS = frozenset(FamilyMember.RESTRICTED_FIELDS)
 
 
 def may_engage(user, review: Review) -> bool:

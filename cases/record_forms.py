@@ -11,6 +11,7 @@ from django.utils.functional import lazy
 
 from cases.forms import UKDateField
 from cases.models import (
+    HOME_OFFICE_SUBJECT_FIELDS,
     RESTRICTED_SUBJECT_FIELDS,
     Document,
     QARound,
@@ -60,22 +61,6 @@ class UploadField(forms.FileField):
 
 
 # --- People ------------------------------------------------------------------------------------
-
-
-HOME_OFFICE_FIELDS = (
-    "age_band",
-    "sex",
-    "sexual_orientation",
-    "religion",
-    "ethnicity",
-    "relationship_to_victim",
-    "previous_offending",
-    "caring_responsibilities",
-    "mental_health",
-    "vulnerabilities",
-    "court_outcome",
-    "died_by_suicide",
-)
 
 
 class SubjectForm(OptimisticLockFormMixin, GovUKFormMixin, forms.Form):
@@ -172,7 +157,7 @@ class SubjectForm(OptimisticLockFormMixin, GovUKFormMixin, forms.Form):
                 css_class="dhr-restricted",
             ),
             Fieldset(
-                *HOME_OFFICE_FIELDS,
+                *HOME_OFFICE_SUBJECT_FIELDS,
                 legend="Home Office data collection",
                 legend_size=Size.MEDIUM,
             ),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cases import access, workflow
 from cases.models import (
+    HOME_OFFICE_SUBJECT_FIELDS,
     RESTRICTED_SUBJECT_FIELDS,
     Document,
     QARound,
@@ -36,18 +37,7 @@ SUBJECT_FIELDS = frozenset(
         "role",
         "pseudonym",
         *RESTRICTED_SUBJECT_FIELDS,
-        "age_band",
-        "sex",
-        "sexual_orientation",
-        "religion",
-        "ethnicity",
-        "relationship_to_victim",
-        "previous_offending",
-        "caring_responsibilities",
-        "mental_health",
-        "vulnerabilities",
-        "court_outcome",
-        "died_by_suicide",
+        *HOME_OFFICE_SUBJECT_FIELDS,
     }
 )
 
@@ -203,7 +193,7 @@ def upload_document(
         raise TransitionRefused("Enter a title for the document.")
     if any(record is not None and record.review_id != review.pk for record in (qa_round, terms)):
         raise TransitionRefused("A document can only be attached to a stage of its own review.")
-    checked = _checked(upload)
+    checked = checked_upload(upload)
     document = Document(
         review=review,
         kind=kind,
@@ -230,11 +220,17 @@ def upload_document(
     return document
 
 
-def _checked(upload) -> CheckedUpload:
+def checked_upload(upload, allowed=None, wrong_kind: str = "") -> CheckedUpload:
+    """``upload`` checked by content and size (``dhr.uploads``), as a domain refusal if not.
+
+    A ``CheckedUpload`` (a form checked it) is taken as it is, but must still be of an
+    ``allowed`` kind; ``wrong_kind`` is the message for one that is not."""
     if isinstance(upload, CheckedUpload):
+        if allowed and upload.extension not in allowed:
+            raise TransitionRefused(wrong_kind or "The selected file is not of a kind allowed here")
         return upload
     try:
-        return check_upload(upload)
+        return check_upload(upload, allowed) if allowed else check_upload(upload)
     except ValidationError as invalid:
         raise TransitionRefused(" ".join(invalid.messages)) from invalid
 

@@ -18,7 +18,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -26,9 +25,10 @@ from django.utils import timezone
 
 from cases import access, deadlines
 from cases.models import DeadlineKind, Review, Stage
+from cases.records import checked_upload
 from cases.workflow import TransitionRefused
 from dhr.roles import Role
-from dhr.uploads import CheckedUpload, check_upload
+from dhr.uploads import CheckedUpload
 from panels.chronology import importer
 from panels.models import (
     ChronologyEntry,
@@ -288,17 +288,6 @@ def _locked_for_upload(request: ContributionRequest, by) -> ContributionRequest:
     return request
 
 
-def _checked(upload, allowed=None) -> CheckedUpload:
-    if isinstance(upload, CheckedUpload):
-        if allowed and upload.extension not in allowed:
-            raise TransitionRefused("The selected file must be an Excel (.xlsx) or CSV file")
-        return upload
-    try:
-        return check_upload(upload, allowed) if allowed else check_upload(upload)
-    except ValidationError as invalid:
-        raise TransitionRefused(" ".join(invalid.messages)) from invalid
-
-
 def _store(record, checked: CheckedUpload) -> None:
     """Stores the upload under a random name (the user's file name could hold personal data or
     path tricks) and copies what it is onto ``record``."""
@@ -337,7 +326,7 @@ def upload_document(
             request = _locked_for_upload(request, by)
             if request.is_chronology:
                 raise TransitionRefused("A chronology is uploaded as a spreadsheet and previewed.")
-            checked = _checked(upload)
+            checked = checked_upload(upload)
             version = ContributionVersion(
                 request=request,
                 number=_next_number(request),
@@ -369,7 +358,7 @@ def stage_chronology(request: ContributionRequest, *, by, upload) -> StagedChron
             request = _locked_for_upload(request, by)
             if not request.is_chronology:
                 raise TransitionRefused("Only a chronology is imported from a spreadsheet.")
-            checked = _checked(upload, CHRONOLOGY_FILE_KINDS)
+            checked = checked_upload(upload, CHRONOLOGY_FILE_KINDS, importer.NOT_A_SPREADSHEET)
             for earlier in request.staged_chronologies.all():
                 _delete_staged(earlier)
             staged = StagedChronology(request=request, uploaded_by=by, uploaded_at=timezone.now())
@@ -570,7 +559,7 @@ def load_chronology(
     """
     if not dry_run:
         _check_open(review)
-    checked = _checked(upload, CHRONOLOGY_FILE_KINDS)
+    checked = checked_upload(upload, CHRONOLOGY_FILE_KINDS, importer.NOT_A_SPREADSHEET)
     checked.file.seek(0)
     extension = "xlsx" if checked.extension == "xlsx" else "csv"
     try:

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from cases import deadlines
 from cases.models import DeadlineKind, Review
+from cases.records import checked_upload
 from cases.workflow import TransitionRefused
 from dhr.uploads import CheckedUpload
-from panels.contributions import _checked, can_see_combined, directs
+from panels.contributions import can_see_combined, directs
 from panels.models import MeetingAction, MeetingAttendance, PanelMeeting
 
 
@@ -56,7 +57,7 @@ def save_meeting(
     _check(by, review)
     if meeting is not None and meeting.review_id != review.pk:
         raise TransitionRefused("This meeting belongs to another review.")
-    checked = _checked(minutes_upload) if minutes_upload is not None else None
+    checked = checked_upload(minutes_upload) if minutes_upload is not None else None
     stored_name = None
     try:
         with transaction.atomic():

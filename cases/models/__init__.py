@@ -28,9 +28,14 @@ from cases.models.stages import (
     QARound,
     TermsOfReference,
 )
-from cases.models.subjects import RESTRICTED_SUBJECT_FIELDS, Subject
+from cases.models.subjects import (
+    HOME_OFFICE_SUBJECT_FIELDS,
+    RESTRICTED_SUBJECT_FIELDS,
+    Subject,
+)
 
 __all__ = [
+    "HOME_OFFICE_SUBJECT_FIELDS",
     "RESTRICTED_SUBJECT_FIELDS",
     "STAGE_ORDER",
     "CalendarFeed",

@@ -9,6 +9,21 @@ from dhr.models import TimeStampedModel
 
 # Identity fields: shown only to the review manager and the chair (cases.access).
 RESTRICTED_SUBJECT_FIELDS = ("real_name", "date_of_birth", "address")
+# The Home Office data collection form's fields about a person.
+HOME_OFFICE_SUBJECT_FIELDS = (
+    "age_band",
+    "sex",
+    "sexual_orientation",
+    "religion",
+    "ethnicity",
+    "relationship_to_victim",
+    "previous_offending",
+    "caring_responsibilities",
+    "mental_health",
+    "vulnerabilities",
+    "court_outcome",
+    "died_by_suicide",
+)
 
 
 class Subject(TimeStampedModel):

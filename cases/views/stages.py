@@ -31,12 +31,6 @@ from cases.views.common import review_context, review_for
 from dhr.locking import EditConflict, current_values
 from dhr.roles import Role
 
-# Stages in which the domain accepts these records (mirrors ``workflow.send_information_request``
-# and ``workflow.add_publication_link``, which have no entry in ``workflow.ACTIONS``). Used only
-# to decide whether to offer the form; the domain functions still decide.
-REQUEST_STAGES = workflow.REQUEST_STAGES
-PUBLICATION_LINK_STAGES = workflow.PUBLICATION_LINK_STAGES
-
 
 class ReviewPage(View):
     """A page of one review.
@@ -184,7 +178,7 @@ class RequestListPage(ReviewPage):
         ]
         return {
             "rows": rows,
-            "can_send": self.manages and self.review.stage in REQUEST_STAGES,
+            "can_send": self.manages and self.review.stage in workflow.REQUEST_STAGES,
         }
 
 
@@ -370,7 +364,7 @@ class PublicationPage(ReviewPage):
             )
             if publish_refusal is None:
                 publish_form = PublishForm()
-        if link_form is None and self.review.stage in PUBLICATION_LINK_STAGES:
+        if link_form is None and self.review.stage in workflow.PUBLICATION_LINK_STAGES:
             link_form = PublicationLinkForm()
         return {
             "link_form": link_form,

@@ -44,6 +44,9 @@ class Column:
     max_length: int = 0
 
 
+NOT_A_SPREADSHEET = "The selected file must be an Excel (.xlsx) or CSV file"
+
+
 COLUMNS = (
     Column(
         "date",
@@ -147,7 +150,7 @@ def read_sheet(content: bytes, extension: str) -> Sheet:
         return _read_xlsx(content)
     if extension in ("csv", "txt"):
         return _read_csv(content)
-    raise UnreadableFile("The selected file must be an Excel (.xlsx) or CSV file")
+    raise UnreadableFile(NOT_A_SPREADSHEET)
 
 
 def _read_xlsx(content: bytes) -> Sheet:

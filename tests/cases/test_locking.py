@@ -6,39 +6,22 @@ saves and is told the record changed since it was opened, with their input kept,
 values shown and nothing overwritten; their next save goes through.
 """
 
-import re
 from datetime import date
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from cases import records, workflow
 from cases.models import InformationRequest, Review, Subject
-from dhr.locking import EditConflict, describe_time, version_of
+from dhr.locking import EditConflict, version_of
 from dhr.roles import Role
 from tests.factories import UserFactory
-
-CONFLICT_ADVICE = "Your changes are below: check them against the current values and save again."
-LAST_SEEN = re.compile(r'name="last_seen" value="([^"]*)"')
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def last_seen_on(response) -> str:
-    """The version the page's form was opened on (its hidden ``last_seen`` field)."""
-    found = LAST_SEEN.findall(response.text)
-    assert len(found) == 1, "the form must carry exactly one last_seen field"
-    return found[0]
-
-
-def changed_by_message(who: str, record) -> str:
-    when = describe_time(record.history.first().history_date)
-    return f"{who} changed this record at {when} after you opened it. {CONFLICT_ADVICE}"
+from tests.locking_helpers import (
+    CONFLICT_ADVICE,
+    changed_by_message,
+    client_for,
+    last_seen_on,
+)
 
 
 def notified_review(manager, partnership) -> Review:

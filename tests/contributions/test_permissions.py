@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from cases import family
 from cases.audit import review_history
+from cases.records import checked_upload
 from dhr.roles import Role
 from panels import contributions, meetings
 from panels.chronology import combined
@@ -72,7 +73,7 @@ def world(panel, outsider, medway_manager, steering_member, media_root):
         by=panel.chair,
         meeting=meeting,
         held_on=date(2026, 4, 2),
-        minutes_upload=contributions._checked(_pdf()),
+        minutes_upload=checked_upload(_pdf()),
     )
     action = meetings.add_action(
         meeting,

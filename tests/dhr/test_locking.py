@@ -4,14 +4,12 @@ and the administrators' forms several of them edit: a user, and a chair's pool p
 The review forms (a person, an information request's answer) are in tests/cases/test_locking.py.
 """
 
-import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django import forms
-from django.test import Client
 from django.urls import reverse
 
 from dhr import user_services
@@ -31,28 +29,14 @@ from dhr.roles import Role
 from panels import services
 from panels.models import ChairProfile
 from tests.factories import PartnershipFactory, UserFactory
+from tests.locking_helpers import (
+    CONFLICT_ADVICE,
+    changed_by_message,
+    client_for,
+    last_seen_on,
+)
 
 LONDON = ZoneInfo("Europe/London")
-CONFLICT_ADVICE = "Your changes are below: check them against the current values and save again."
-LAST_SEEN = re.compile(r'name="last_seen" value="([^"]*)"')
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def last_seen_on(response) -> str:
-    """The version the page's form was opened on (its hidden ``last_seen`` field)."""
-    found = LAST_SEEN.findall(response.text)
-    assert len(found) == 1, "the form must carry exactly one last_seen field"
-    return found[0]
-
-
-def changed_by_message(who: str, record) -> str:
-    when = describe_time(record.history.first().history_date)
-    return f"{who} changed this record at {when} after you opened it. {CONFLICT_ADVICE}"
 
 
 @pytest.fixture
