@@ -11,12 +11,13 @@ class ActionplansConfig(AppConfig):
         # Plugs the Commissioner's recommendations into the earlier apps' registries
         # (DESIGN.md 2): a task on the review's overview, a navigation entry, the review's
         # history, and the demo data.
-        from actionplans import demo
+        from actionplans.commissioner import demo
         from actionplans.models import CommissionerReport
-        from cases import audit, tasklist
+        from cases.audit import history as audit
+        from cases.reviews import tasklist
         from dhr import demo as dhr_demo
         from dhr import navigation
-        from dhr.roles import Role
+        from dhr.accounts.roles import Role
 
         tasklist.register_task(
             95,
@@ -38,7 +39,7 @@ def commissioner_task_status(review) -> tuple:
     """Overdue when a response is late; done when every recommendation has its response; in
     progress while any is awaited; otherwise it waits for the review to reach the Commissioner."""
     from cases.models import DeadlineKind, Stage
-    from cases.tasklist import Status, stage_status
+    from cases.reviews.tasklist import Status, stage_status
 
     responses = review.deadlines.filter(kind=DeadlineKind.COMMISSIONER_RESPONSE)
     if responses.exists():

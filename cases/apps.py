@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from dhr import navigation
-        from dhr.roles import Role
+        from dhr.accounts.roles import Role
 
         navigation.register(
             "Reviews",
@@ -31,7 +31,7 @@ class CasesConfig(AppConfig):
         # A review's history shows its deadlines being set, moved by holds and met.
         from django.db.models import Q
 
-        from cases import audit
+        from cases.audit import history as audit
         from cases.models import Deadline
 
         audit.register(
@@ -43,6 +43,6 @@ class CasesConfig(AppConfig):
             ),
         )
         # The default timescale rules exist in every database (idempotent).
-        from cases.timescales import ensure_default_rules
+        from cases.deadlines.timescales import ensure_default_rules
 
         post_migrate.connect(ensure_default_rules, sender=self, dispatch_uid="cases-default-rules")

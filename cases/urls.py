@@ -1,12 +1,16 @@
-"""The review pages, under /reviews/. Each views module lists its own URL patterns."""
+"""The review pages, under /reviews/, from the features that own them."""
 
-from cases.views import documents, family, overview, people, stages
+from cases.documents import urls as documents
+from cases.family import urls as family
+from cases.lifecycle import urls as lifecycle
+from cases.people import urls as people
+from cases.reviews import urls as reviews
 
 app_name = "cases"
 
 urlpatterns = [
-    *overview.urlpatterns,
-    *stages.urlpatterns,
+    *reviews.urlpatterns,
+    *lifecycle.urlpatterns,
     *people.urlpatterns,
     *documents.urlpatterns,
     *family.urlpatterns,

@@ -10,7 +10,7 @@ class DhrConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from dhr.roles import sync_role_groups
+        from dhr.accounts.roles import sync_role_groups
 
         # After each app's migrations, so the permissions it assigns exist; idempotent.
         post_migrate.connect(sync_role_groups, dispatch_uid="dhr-sync-role-groups")

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from dhr.accounts.roles import Role, set_role, wanted_groups
 from dhr.models import Agency, Partnership, User
-from dhr.roles import Role, set_role, wanted_groups
 
 # The one password of every demo account (meets the password rules; never used in production).
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105

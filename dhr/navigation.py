@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from dhr.roles import Role
+from dhr.accounts.roles import Role
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ Pages a role never has answer 403; objects outside a user's scope answer 404 (ST
 
 from django.core.exceptions import PermissionDenied
 
-from dhr.roles import Role, has_role
+from dhr.accounts.roles import Role, has_role
 
 
 class RoleRequiredMixin:

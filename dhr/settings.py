@@ -29,6 +29,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The project's own apps, in the order their dependencies point (DESIGN.md 2).
+PROJECT_APPS = ["dhr", "cases", "panels", "actionplans", "publications"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -48,11 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "dhr",
-    "cases",
-    "panels",
-    "actionplans",
-    "publications",
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [
@@ -67,7 +66,7 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # With REQUIRE_TWO_FACTOR on, a signed-in user must set up or enter a one-time code first.
-    "dhr.two_factor.TwoFactorMiddleware",
+    "dhr.accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -80,10 +79,17 @@ MIDDLEWARE = [
 ROOT_URLCONF = "dhr.urls"
 WSGI_APPLICATION = "dhr.wsgi.application"
 
+FEATURE_TEMPLATE_DIRS = sorted(
+    path for app in PROJECT_APPS for path in (BASE_DIR / app).glob("*/templates") if path.is_dir()
+)
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The project's base layout, then each feature's own templates/ (DESIGN.md 2): a feature
+        # package is not an app, so Django's app loader would not look inside it. Listed before
+        # the apps' folders, so the sign-in pages of dhr/accounts win over the admin's.
+        "DIRS": [BASE_DIR / "templates", *FEATURE_TEMPLATE_DIRS],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -161,10 +167,10 @@ def _authenticator_app_issuer(device):
     return settings.SERVICE_NAME
 
 
-# Two-factor authentication with a time-based one-time code (django-otp; dhr.two_factor makes
-# every signed-in user set it up and use it). On in production; off with DEBUG, so the quick
-# start's demo users sign in with a password alone. Wrong codes are throttled by django-otp:
-# after n wrong codes in a row the next try waits 2^(n-1) seconds.
+# Two-factor authentication with a time-based one-time code (django-otp; dhr.accounts.two_factor
+# makes every signed-in user set it up and use it). On in production; off with DEBUG, so the quick
+# start's demo users sign in with a password alone. Wrong codes are throttled by django-otp: after n
+# wrong codes in a row the next try waits 2^(n-1) seconds.
 REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", not DEBUG)
 OTP_TOTP_ISSUER = _authenticator_app_issuer
 
@@ -207,7 +213,8 @@ STORAGES = {
 }
 # Uploaded files live outside the web root and are served only through permission-checked views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-# Largest file a user may upload (checked by dhr.uploads); the proxy in front must allow it too.
+# Largest file a user may upload (checked by dhr.files.uploads); the proxy in front must allow it
+# too.
 DHR_MAX_UPLOAD_BYTES = env_int("DHR_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 
 # E-mail: SMTP in production; printed to the console with DEBUG on (unless EMAIL_BACKEND is set).
@@ -300,11 +307,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
     },
     "send-deadline-reminders": {
-        "task": "cases.tasks.send_deadline_reminders",
+        "task": "cases.deadlines.tasks.send_deadline_reminders",
         "schedule": crontab(hour=env_int("DHR_REMINDER_HOUR", 7), minute=0),
     },
     "send-weekly-digests": {
-        "task": "cases.tasks.send_weekly_digests",
+        "task": "cases.deadlines.tasks.send_weekly_digests",
         "schedule": crontab(hour=env_int("DHR_REMINDER_HOUR", 7), minute=10, day_of_week="mon"),
     },
 }
@@ -327,9 +334,11 @@ LOGGING = {
     },
 }
 
-# Deadlines and reminders (cases.reminders): escalations repeat every this many days while a
-# deadline is overdue; the weekly digest looks this many days ahead. The unread count of the
+# Deadlines and reminders (cases.deadlines.reminders): escalations repeat every this many days while
+# a deadline is overdue; the weekly digest looks this many days ahead. The unread count of the
 # in-app notifications is in the header of every page.
 DHR_ESCALATION_EVERY_DAYS = env_int("DHR_ESCALATION_EVERY_DAYS", 7)
 DHR_DIGEST_DAYS = env_int("DHR_DIGEST_DAYS", 14)
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("dhr.notifications.unread_notifications")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(
+    "dhr.notifications.services.unread_notifications"
+)

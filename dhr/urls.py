@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from dhr import forms, two_factor_views, views
+from dhr import views
+from dhr.accounts import forms, two_factor_views
 
 admin.site.site_header = "DHR case manager administration"
 admin.site.site_title = "DHR case manager administration"
@@ -50,16 +51,16 @@ account_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include(account_patterns)),
-    path("users/", include("dhr.user_urls")),
+    path("users/", include("dhr.accounts.urls")),
     # panels first: its /reviews/<reference>/chair/ and /panel/ pages sit under the review.
     path("", include("panels.urls")),
     # My work, the calendar feed, a review's deadlines and the timescale rules.
-    path("", include("cases.deadline_urls")),
+    path("", include("cases.deadlines.urls")),
     # The Domestic Abuse Commissioner's reports, recommendations and responses.
     path("", include("actionplans.urls")),
-    path("notifications/", include("dhr.notification_views")),
+    path("notifications/", include("dhr.notifications.urls")),
     path("reviews/", include("cases.urls")),
-    path("audit/", include("cases.views.audit")),
+    path("audit/", include("cases.audit.urls")),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("healthz", views.healthz, name="healthz"),

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from dhr.roles import Role
+from dhr.accounts.roles import Role
 
 
 def home(request):

@@ -1,8 +1,8 @@
 """The Django admin for the chair pool and, read only, the panels.
 
-The app's pages are where these change (``panels.services`` and ``panels.workflow``): seating an
-agency grants it access to the review, which an admin form would skip. So panel seats are shown
-here, never added, changed or deleted.
+The app's pages are where these change (``panels.chairs.services`` and ``panels.chairs.workflow``):
+seating an agency grants it access to the review, which an admin form would skip. So panel seats are
+shown here, never added, changed or deleted.
 """
 
 from django.contrib import admin

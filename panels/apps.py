@@ -11,11 +11,12 @@ class PanelsConfig(AppConfig):
         # Plugs the chair and the panel into the earlier apps' registries (DESIGN.md 2):
         # importing the workflow registers the actions, the rest adds tasks, a button, the
         # navigation entry and the panel's history.
-        from cases import audit, tasklist
-        from cases.views.overview import register_button_action
+        from cases.audit import history as audit
+        from cases.reviews import tasklist
+        from cases.reviews.views import register_button_action
         from dhr import navigation
-        from dhr.roles import Role
-        from panels import workflow
+        from dhr.accounts.roles import Role
+        from panels.chairs import workflow
         from panels.models import PanelMember
 
         tasklist.register_task(40, "Independent chair", "panels:appoint_chair", chair_task_status)
@@ -37,8 +38,9 @@ def register_contributions():
     """Agency contributions, the combined chronology and panel meetings: their tasks on the
     overview, their records in the review's history, and the access rule that a live request
     keeps an agency in the review."""
-    from cases import access, audit, tasklist
-    from panels import contributions
+    from cases.audit import history as audit
+    from cases.reviews import access, tasklist
+    from panels.contributions import services as contributions
     from panels.models import ContributionRequest, MeetingAction, PanelMeeting
 
     tasklist.register_task(52, "Agency contributions", "panels:contributions", contributions_status)
@@ -74,7 +76,7 @@ def contributions_status(review) -> tuple:
     every request was answered; otherwise as the panel."""
     from django.utils import timezone
 
-    from cases.tasklist import Status
+    from cases.reviews.tasklist import Status
     from panels.models import ContributionRequest
 
     waiting = review.contribution_requests.filter(
@@ -97,7 +99,7 @@ def panel_status(review) -> tuple:
 def chair_task_status(review) -> tuple:
     """Done once a chair is appointed; in progress while the review waits for one."""
     from cases.models import Stage
-    from cases.tasklist import Status, stage_status
+    from cases.reviews.tasklist import Status, stage_status
 
     if review.chair_id:
         return Status.DONE
@@ -109,7 +111,7 @@ def chair_task_status(review) -> tuple:
 def panel_task_status(review) -> tuple:
     """In progress from commissioning until the report goes to QA, done from then on."""
     from cases.models import Stage
-    from cases.tasklist import stage_status
+    from cases.reviews.tasklist import stage_status
 
     return stage_status(
         review,

@@ -9,10 +9,11 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cases import access, workflow
+from cases.lifecycle import workflow
 from cases.models import QARound, Review, Stage, Subject
+from cases.reviews import access
 from dhr.models import Agency, Partnership, User
-from panels import workflow as panel_workflow
+from panels.chairs import workflow as panel_workflow
 from panels.models import ChairConflict, ChairProfile
 
 
@@ -381,7 +382,7 @@ def seed_reviews(generated_reviews: int = 0) -> None:
         )
         _create_review(demo, stages.index(stage), today - timedelta(days=rng.randint(0, 400)))
     # The panel's work on the demo review at the stage "panel" (chronologies, a meeting).
-    from panels.contribution_demo import seed_contributions
+    from panels.contributions.demo import seed_contributions
 
     seed_contributions()
 

@@ -1,30 +1,19 @@
-"""The chair pool and each review's chair and panel pages.
+"""The panels app's pages, from its features: the chair pool, a review's chair and panel, its
+agency contributions, combined chronology and panel meetings.
 
 Included at the site root (before ``cases``), so the review pages are written in full.
 """
 
-from django.urls import path
-
-from panels import chronology_views, contribution_views, meeting_views, views
+from panels.chairs import urls as chairs
+from panels.chronology import urls as chronology
+from panels.contributions import urls as contributions
+from panels.meetings import urls as meetings
 
 app_name = "panels"
 
 urlpatterns = [
-    path("chairs/", views.ChairPoolView.as_view(), name="chairs"),
-    path("chairs/<int:user_id>/", views.ChairEditView.as_view(), name="chair_edit"),
-    path(
-        "chairs/<int:user_id>/conflicts/<int:pk>/remove/",
-        views.ConflictRemoveView.as_view(),
-        name="conflict_remove",
-    ),
-    path("reviews/<str:reference>/chair/", views.AppointChairView.as_view(), name="appoint_chair"),
-    path("reviews/<str:reference>/panel/", views.PanelView.as_view(), name="panel"),
-    path(
-        "reviews/<str:reference>/panel/<int:pk>/remove/",
-        views.PanelRemoveView.as_view(),
-        name="panel_remove",
-    ),
-    *contribution_views.urlpatterns,
-    *chronology_views.urlpatterns,
-    *meeting_views.urlpatterns,
+    *chairs.urlpatterns,
+    *contributions.urlpatterns,
+    *chronology.urlpatterns,
+    *meetings.urlpatterns,
 ]

@@ -1,14 +1,19 @@
 import os
 import shutil
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
-from dhr.roles import Role
-from tests.factories import AgencyFactory, PartnershipFactory, UserFactory
+from dhr.accounts.roles import Role
+from tests.dhr.factories import AgencyFactory, PartnershipFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test's thread; Django refuses ORM calls from a
 # thread with a running loop unless told this is safe. Tests only: never set in production.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+LONDON = ZoneInfo("Europe/London")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -86,3 +91,15 @@ def users_by_role(administrator, review_manager, agency_member, chair, steering_
 def admin_client(client, administrator):
     client.force_login(administrator)
     return client
+
+
+def london(year, month, day, hour=9, minute=0) -> datetime:
+    """A moment on a London wall clock."""
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON)
+
+
+@pytest.fixture
+def clock():
+    """Time stands still at 1 June 2026, 09:00 in London, until moved on (``clock.move_to``)."""
+    with time_machine.travel(london(2026, 6, 1), tick=False) as traveller:
+        yield traveller

@@ -7,7 +7,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import cases.models.deadlines
+import cases.deadlines.models
 
 
 class Migration(migrations.Migration):
@@ -341,7 +341,7 @@ class Migration(migrations.Migration):
                     django.contrib.postgres.fields.ArrayField(
                         base_field=models.PositiveSmallIntegerField(),
                         blank=True,
-                        default=cases.models.deadlines.default_reminder_days,
+                        default=cases.deadlines.models.default_reminder_days,
                         help_text="Days before the due date on which reminders are sent.",
                         size=None,
                     ),
@@ -473,7 +473,7 @@ class Migration(migrations.Migration):
                     django.contrib.postgres.fields.ArrayField(
                         base_field=models.PositiveSmallIntegerField(),
                         blank=True,
-                        default=cases.models.deadlines.default_reminder_days,
+                        default=cases.deadlines.models.default_reminder_days,
                         help_text="Days before the due date on which reminders are sent.",
                         size=None,
                     ),

@@ -8,7 +8,7 @@ Reversing puts the partnerships' own periods back on the fields (dhr's reverse r
 
 from django.db import migrations
 
-# The values of cases.timescales.DEFAULT_PERIODS when this migration was written (a migration
+# The values of cases.deadlines.timescales.DEFAULT_PERIODS when this migration was written (a migration
 # never imports application code, which changes later).
 DEFAULTS = {
     "decision": (1, "months"),

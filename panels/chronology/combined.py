@@ -3,7 +3,7 @@ filters on it, and the entries per month that make gaps and clusters visible.
 
 Only entries of the version each agency submitted last are combined: drafts never appear, and
 an agency's new submission replaces its earlier entries (which stay with their version).
-Who may read it is ``panels.contributions.can_see_combined``.
+Who may read it is ``panels.contributions.services.can_see_combined``.
 """
 
 from dataclasses import dataclass
@@ -186,8 +186,8 @@ def annotate(review, entry, *, by, text: str) -> EntryAnnotation:
 @transaction.atomic
 def request_pdf_export(review, *, by, filters: Filters):
     """Queues a background PDF of the combined chronology; the task starts after commit."""
+    from panels.chronology.tasks import build_chronology_pdf
     from panels.models import ChronologyExport
-    from panels.tasks import build_chronology_pdf
 
     job = ChronologyExport.objects.create(
         review=review,

@@ -1,8 +1,8 @@
 """Reading an agency's chronology spreadsheet (XLSX or CSV) into entries, reporting every
 problem by the row number the spreadsheet shows, before anything is saved.
 
-Pure: no database and no views. ``panels.contributions`` runs it for the upload pages and for
-``manage.py import_chronology``, so both accept and refuse exactly the same files.
+Pure: no database and no views. ``panels.contributions.services`` runs it for the upload pages and
+for ``manage.py import_chronology``, so both accept and refuse exactly the same files.
 
 Real agency spreadsheets are messy, so this is tolerant where it can be sure and strict where
 it cannot:

@@ -2,9 +2,9 @@
 
 import pytest
 
-from dhr.roles import Role
+from dhr.accounts.roles import Role
 from tests.cases.factories import Cast, outsider_of_another_agency
-from tests.factories import PartnershipFactory, UserFactory
+from tests.dhr.factories import PartnershipFactory, UserFactory
 
 
 @pytest.fixture

@@ -32,13 +32,13 @@ from datetime import date, timedelta
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from cases import workflow
+from cases.lifecycle import workflow
+from cases.lifecycle.workflow import TransitionRefused
 from cases.models import Review, Stage
-from cases.workflow import TransitionRefused
-from dhr.roles import Role
-from panels import workflow as panels_workflow
+from dhr.accounts.roles import Role
+from panels.chairs import workflow as panels_workflow
 from panels.models import ChairConflict, ChairProfile, PanelMember
-from tests.factories import AgencyFactory, UserFactory
+from tests.dhr.factories import AgencyFactory, UserFactory
 
 _pseudonyms = itertools.count(1)
 

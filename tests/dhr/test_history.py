@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
+from dhr.accounts.roles import Role
 from dhr.audit import BLANK, history_entries
-from dhr.roles import Role
 
 
 def test_history_rows_carry_the_acting_user(

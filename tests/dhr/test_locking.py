@@ -12,8 +12,9 @@ import time_machine
 from django import forms
 from django.urls import reverse
 
-from dhr import user_services
-from dhr.forms import UserForm
+from dhr.accounts import services as user_services
+from dhr.accounts.forms import UserForm
+from dhr.accounts.roles import Role
 from dhr.locking import (
     NOT_CREATED,
     NOT_RECORDED,
@@ -25,10 +26,9 @@ from dhr.locking import (
     version_of,
 )
 from dhr.models import Partnership, User
-from dhr.roles import Role
-from panels import services
+from panels.chairs import services
 from panels.models import ChairProfile
-from tests.factories import PartnershipFactory, UserFactory
+from tests.dhr.factories import PartnershipFactory, UserFactory
 from tests.locking_helpers import (
     CONFLICT_ADVICE,
     changed_by_message,

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from cases.models import Review
 from dhr.models import Agency, User
-from panels import contributions
+from panels.contributions import services as contributions
 from tests.e2e.test_review_lifecycle import open_review, open_task, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

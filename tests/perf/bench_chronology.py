@@ -53,7 +53,7 @@ class Timer:
 
 
 def _rows(count: int, prefix: str) -> list:
-    from tests.contributions.conftest import HEADINGS
+    from tests.panels.conftest import HEADINGS
 
     rows = [[f"{prefix} chronology for the review"], [], HEADINGS]
     first = date(2021, 1, 1).toordinal()
@@ -75,9 +75,9 @@ def _rows(count: int, prefix: str) -> list:
 
 def _people():
     from cases.models import Stage
-    from dhr.roles import Role
+    from dhr.accounts.roles import Role
     from tests.cases.factories import walk_to
-    from tests.factories import AgencyFactory, PartnershipFactory, UserFactory
+    from tests.dhr.factories import AgencyFactory, PartnershipFactory, UserFactory
 
     partnership = PartnershipFactory(name="Swale", code="SWA")
     manager = UserFactory(role=Role.REVIEW_MANAGER, partnerships=[partnership])
@@ -93,8 +93,8 @@ def _people():
 def bench_import(review, manager, agency, member):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from panels import contributions
-    from tests.contributions.conftest import XLSX_TYPE, xlsx_bytes
+    from panels.contributions import services as contributions
+    from tests.panels.conftest import XLSX_TYPE, xlsx_bytes
 
     print(f"1. Importing a {IMPORT_ROWS:,}-row XLSX chronology")
     content = xlsx_bytes(_rows(IMPORT_ROWS, "IMPORT"))
@@ -117,8 +117,8 @@ def bench_import(review, manager, agency, member):
 
 
 def build_combined(review, manager, agencies, members):
-    from panels import contributions
     from panels.chronology.importer import ParsedEntry
+    from panels.contributions import services as contributions
 
     print(f"2. Combined chronology: {AGENCIES} agencies x {ENTRIES_PER_AGENCY:,} entries")
     start = time.perf_counter()

@@ -17,9 +17,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 
-from actionplans import services as actionplans
+from actionplans.commissioner import services as actionplans
 from actionplans.models import CommissionerRecommendation
-from cases import family, records, timescales, workflow
+from cases.deadlines import timescales
+from cases.documents import services as documents
+from cases.family import services as family
+from cases.lifecycle import workflow
 from cases.models import (
     DeadlineKind,
     Document,
@@ -31,12 +34,15 @@ from cases.models import (
     TermsOfReference,
     TimescaleRule,
 )
+from cases.people import services as people
+from dhr.accounts.roles import Role
 from dhr.models import Notification
-from dhr.roles import Role
-from panels import contributions, meetings
-from panels import workflow as panels_workflow
+from panels.chairs import workflow as panels_workflow
 from panels.chronology import combined
 from panels.chronology.importer import TEMPLATE_HEADINGS
+from panels.chronology.tasks import build_export
+from panels.contributions import services as contributions
+from panels.meetings import services as meetings
 from panels.models import (
     ChairConflict,
     ChronologyEntry,
@@ -49,9 +55,8 @@ from panels.models import (
     PanelMember,
     StagedChronology,
 )
-from panels.tasks import build_export
 from tests.cases.factories import agency_member_of, chair_profile_for, walk_to
-from tests.factories import AgencyFactory, PartnershipFactory, UserFactory
+from tests.dhr.factories import AgencyFactory, PartnershipFactory, UserFactory
 
 # The roles of the permission table, as they read in the test ids.
 ADMINISTRATOR = "administrator"
@@ -108,7 +113,7 @@ class Victim:
 
 @dataclass
 class Contributions:
-    """The agencies' contributions to one review (panels.contributions): the panel agency's
+    """The agencies' contributions to one review (panels.contributions.services): the panel agency's
     submitted chronology, and a second panel agency's chronology still in draft."""
 
     chronology: ContributionRequest  # the panel agency's, submitted
@@ -230,14 +235,14 @@ def build_review(
         added_on=APPOINTED_ON,
     )
     subject = _record_victim(review, manager, victim)
-    shared_document = records.upload_document(
+    shared_document = documents.upload_document(
         review,
         by=manager,
         kind=Document.Kind.REPORT,
         title=f"Overview report, case {pseudonym}",
         upload=tiny_pdf("overview.pdf"),
     )
-    restricted_document = records.upload_document(
+    restricted_document = documents.upload_document(
         review,
         by=manager,
         kind=Document.Kind.OTHER,
@@ -274,10 +279,10 @@ def build_review(
 def _record_victim(review, manager, victim: Victim) -> Subject:
     """Adds the victim, then records the identity as a change: the history then holds a diff
     of every restricted field, the place where they would leak."""
-    subject = records.add_subject(
+    subject = people.add_subject(
         review, by=manager, role=Subject.Role.VICTIM, pseudonym=victim.pseudonym
     )
-    return records.update_subject(
+    return people.update_subject(
         subject,
         by=manager,
         real_name=victim.real_name,

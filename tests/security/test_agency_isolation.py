@@ -16,8 +16,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from dhr.roles import Role
-from tests.factories import AgencyFactory, PartnershipFactory, UserFactory
+from dhr.accounts.roles import Role
+from tests.dhr.factories import AgencyFactory, PartnershipFactory, UserFactory
 from tests.security.conftest import (
     DRAFT_EVENT,
     DRAFT_FILE_NAME,
@@ -244,7 +244,7 @@ RESTRICTED = {
     # The Swale Walk-in Clinic's answer to its own information request.
     "other_agencys_answer": lambda s: [s.records.asked_request.summary],
     # That the clinic was asked at all: the requests page shows an agency member only its own
-    # agency's requests (cases.views.stages._visible_requests), and the clinic is on no panel.
+    # agency's requests (cases.lifecycle.views._visible_requests), and the clinic is on no panel.
     "other_agencys_request": lambda s: [s.asked_agency.name],
     # Kent Community Health's chronology in draft: neither the file nor an entry of it.
     "other_agencys_draft": lambda s: [DRAFT_FILE_NAME, DRAFT_EVENT],

@@ -17,11 +17,11 @@ import pytest
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from dhr.roles import Role
-from panels import workflow as panels_workflow
+from dhr.accounts.roles import Role
+from panels.chairs import workflow as panels_workflow
 from panels.models import PanelMember
+from tests.dhr.factories import AgencyFactory, UserFactory
 from tests.dhr.test_login_required import ALL_URLS
-from tests.factories import AgencyFactory, UserFactory
 from tests.security.conftest import (
     ADMINISTRATOR,
     ANONYMOUS,
@@ -140,7 +140,7 @@ def within(statuses: dict) -> dict:
 def in_review(*, manager: int = 200, chair: int = 200, panel_agency: int = 200) -> dict:
     """A page of the review: its manager, its chair and its panel agency's members get these
     statuses; for everyone else the review does not exist (404). That includes administrators
-    and the steering group, who open no review at all (``cases.access.reviews_for``): the
+    and the steering group, who open no review at all (``cases.reviews.access.reviews_for``): the
     views check the scope first, so nobody learns whether a reference exists."""
     return within({MANAGER: manager, CHAIR: chair, PANEL_AGENCY: panel_agency})
 
@@ -272,7 +272,7 @@ TABLE = {
     "cases:request_answer": Url(
         record_of_the_review("info_request"), in_review(manager=403, chair=403)
     ),
-    # --- Agency contributions (panels.contribution_views) ---
+    # --- Agency contributions (panels.contributions.views) ---
     # Every reader of the review sees the requests (another agency's drafts hidden: below).
     "panels:contributions": Url(the_review, READERS),
     "panels:contribution_new": Url(the_review, MANAGER_AND_CHAIR),
@@ -313,7 +313,7 @@ TABLE = {
         records_of_the_review(pk="contributions.chronology", staged_pk="contributions.staged"),
         in_review(manager=403, chair=403),
     ),
-    # --- The combined chronology (panels.chronology_views): the manager, the chair, the panel ---
+    # --- The combined chronology (panels.chronology.views): the manager, the chair, the panel ---
     "panels:combined_chronology": Url(the_review, READERS),
     "panels:chronology_xlsx": Url(the_review, READERS),
     "panels:chronology_pdf": Url(the_review, READERS),  # small: the PDF itself
@@ -328,7 +328,7 @@ TABLE = {
     "panels:annotation_delete": Url(
         records_of_the_review(pk="contributions.annotation"), MANAGER_AND_CHAIR
     ),
-    # --- Panel meetings (panels.meeting_views): the panel reads, the manager and chair manage ---
+    # --- Panel meetings (panels.meetings.views): the panel reads, the manager and chair manage ---
     "panels:meetings": Url(the_review, READERS),
     "panels:meeting": Url(records_of_the_review(pk="meeting"), READERS),
     "panels:meeting_minutes": Url(records_of_the_review(pk="meeting"), READERS),
@@ -340,7 +340,7 @@ TABLE = {
     "panels:meeting_action_done": Url(
         records_of_the_review(pk="meeting", action_pk="action"), MANAGER_AND_CHAIR
     ),
-    # --- The family (cases.views.family): the manager and the chair only, never an agency ---
+    # --- The family (cases.family.views): the manager and the chair only, never an agency ---
     "cases:family": Url(the_review, MANAGER_AND_CHAIR),
     "cases:family_member": Url(records_of_the_review(pk="family_member"), MANAGER_AND_CHAIR),
     "cases:family_member_new": Url(the_review, MANAGER_AND_CHAIR),

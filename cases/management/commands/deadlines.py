@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from cases import deadlines
+from cases.deadlines import services as deadlines
 from cases.models import Deadline
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases import reminders
+from cases.deadlines import reminders
 
 
 def _date(value: str) -> date:

@@ -12,10 +12,10 @@ from pathlib import Path
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
+from cases.lifecycle.workflow import TransitionRefused
 from cases.models import Review
-from cases.workflow import TransitionRefused
 from dhr.models import Agency
-from panels import contributions
+from panels.contributions import services as contributions
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""A review's readable history tab, and the administrators' audit search."""

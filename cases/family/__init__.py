@@ -1,0 +1,1 @@
+"""Family engagement: the victim's family and friends, their advocate and every contact."""

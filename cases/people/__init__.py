@@ -1,0 +1,1 @@
+"""The people a review is about, pseudonymised, with their restricted identity fields."""

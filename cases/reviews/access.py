@@ -1,0 +1,98 @@
+"""Who may open a review, and what they may see and do in it (DESIGN.md section 5).
+
+``reviews_for`` is the permission boundary: every list, page, search, count and file view starts
+from it, and anything outside it is a 404. Chairs and agencies are let in by object permissions
+(django-guardian, direct foreign-key tables) granted and revoked by the domain functions only.
+"""
+
+from django.db.models import Exists, OuterRef
+from guardian.shortcuts import assign_perm, remove_perm
+
+from cases.models import Review, ReviewGroupObjectPermission, ReviewUserObjectPermission
+from dhr.accounts.roles import Role
+
+VIEW_REVIEW = "view_review"
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def reviews_for(user, queryset=None):
+    """The reviews ``user`` may open."""
+    queryset = Review.objects.all() if queryset is None else queryset
+    if not _active(user):
+        return queryset.none()
+    if user.role == Role.REVIEW_MANAGER:
+        return queryset.filter(partnership__in=user.partnerships.values("pk"))
+    if user.role in (Role.CHAIR, Role.AGENCY_MEMBER):
+        user_grant = ReviewUserObjectPermission.objects.filter(
+            content_object=OuterRef("pk"), user=user, permission__codename=VIEW_REVIEW
+        )
+        group_grant = ReviewGroupObjectPermission.objects.filter(
+            content_object=OuterRef("pk"),
+            group__in=user.groups.values("pk"),
+            permission__codename=VIEW_REVIEW,
+        )
+        return queryset.filter(Exists(user_grant) | Exists(group_grant))
+    # Steering group and administrators see aggregates and manage users, not reviews.
+    return queryset.none()
+
+
+def manages(user, review: Review) -> bool:
+    """A review manager of the review's partnership: runs every stage."""
+    return (
+        _active(user)
+        and user.role == Role.REVIEW_MANAGER
+        and user.partnerships.filter(pk=review.partnership_id).exists()
+    )
+
+
+def chairs(user, review: Review) -> bool:
+    """The review's appointed independent chair."""
+    return _active(user) and user.role == Role.CHAIR and review.chair_id == user.pk
+
+
+def can_see_restricted(user, review: Review) -> bool:
+    """Subjects' identity and family contacts: the review manager and the chair only."""
+    return manages(user, review) or chairs(user, review)
+
+
+def is_agency_member_of(user, agency_id) -> bool:
+    return _active(user) and user.role == Role.AGENCY_MEMBER and user.agency_id == agency_id
+
+
+# Grants: called by the domain functions (panel changes, requests, chair appointment) only.
+
+
+def grant_agency(review: Review, agency) -> None:
+    assign_perm(VIEW_REVIEW, agency.group, review)
+
+
+# Later apps' records that also keep an agency involved in a review (``panels``: its requests
+# for contributions), as ``check(review, agency) -> bool``; registered in ``AppConfig.ready()``.
+_involvement_checks: list = []
+
+
+def register_involvement(check) -> None:
+    if check not in _involvement_checks:
+        _involvement_checks.append(check)
+
+
+def revoke_agency_unless_involved(review: Review, agency) -> None:
+    """Removes the agency's access unless it still sits on the panel or has a live request."""
+    still_involved = (
+        review.panel_members.filter(agency=agency).exists()
+        or review.info_requests.filter(agency=agency, withdrawn=False).exists()
+        or any(check(review, agency) for check in _involvement_checks)
+    )
+    if not still_involved:
+        remove_perm(VIEW_REVIEW, agency.group, review)
+
+
+def grant_chair(review: Review, user) -> None:
+    assign_perm(VIEW_REVIEW, user, review)
+
+
+def revoke_chair(review: Review, user) -> None:
+    remove_perm(VIEW_REVIEW, user, review)

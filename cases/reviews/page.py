@@ -1,0 +1,70 @@
+"""What every review page shares: finding the review within the user's scope, the header,
+the hold banner, the tabs, and running a domain action with its refusal shown on the page."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+
+from cases.lifecycle import clocks
+from cases.lifecycle.workflow import TransitionRefused
+from cases.models import Review
+from cases.reviews import access
+
+TABS = [
+    ("Overview", "cases:detail"),
+    ("People", "cases:subjects"),
+    ("Documents", "cases:documents"),
+    ("Deadlines", "deadlines:review"),
+    ("History", "cases:history"),
+]
+
+
+def review_for(request, reference: str) -> Review:
+    """The review, if this user may open it; a 404 otherwise (no hint that it exists)."""
+    queryset = Review.objects.for_user(request.user).select_related(
+        "partnership", "chair", "notifying_agency"
+    )
+    return get_object_or_404(queryset, reference=reference)
+
+
+class ReviewMixin:
+    """For views under /reviews/<reference>/: ``self.review`` and the shared context."""
+
+    tab = "cases:detail"
+
+    @cached_property
+    def review(self) -> Review:
+        return review_for(self.request, self.kwargs["reference"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs) if hasattr(super(), "get_context_data") else {}
+        context.update(review_context(self.request, self.review, self.tab))
+        context.update(kwargs)
+        return context
+
+
+def review_context(request, review: Review, tab: str = "cases:detail") -> dict:
+    user = request.user
+    return {
+        "review": review,
+        "current_hold": review.holds.filter(ended_at__isnull=True).first()
+        if review.is_on_hold
+        else None,
+        "tabs": TABS,
+        "current_tab": tab,
+        "manages": access.manages(user, review),
+        "chairs": access.chairs(user, review),
+        "can_see_restricted": access.can_see_restricted(user, review),
+        "clocks": clocks.review_clocks(review),
+    }
+
+
+def run_action(request, review: Review, action, success_message: str, **kwargs):
+    """Calls a domain function; on refusal, shows why on the review page. Returns a response."""
+    try:
+        action(review, by=request.user, **kwargs)
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, success_message)
+    return redirect("cases:detail", reference=review.reference)

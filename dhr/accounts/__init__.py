@@ -1,0 +1,1 @@
+"""Users, roles, sign-in, two-factor authentication and the administrators' user pages."""

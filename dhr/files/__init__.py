@@ -1,0 +1,1 @@
+"""Files: checking uploads by content and size, serving files as attachments, the access log."""

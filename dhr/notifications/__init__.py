@@ -1,0 +1,1 @@
+"""In-app notifications: the header's unread count and the notifications page."""

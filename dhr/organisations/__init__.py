@@ -1,0 +1,1 @@
+"""Partnerships (Community Safety Partnerships) and agencies."""

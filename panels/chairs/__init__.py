@@ -1,0 +1,1 @@
+"""The independent chair pool, appointing a review's chair, and forming its panel."""

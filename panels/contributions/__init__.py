@@ -1,0 +1,2 @@
+"""Agency contributions: requests to agencies, their uploads and versions, chronology
+imports, submission and acceptance."""

@@ -1,0 +1,136 @@
+"""Forms of the agency contributions, combined chronology and panel meeting pages.
+
+Plain forms: they check what was typed and hand ``cleaned_data`` to the domain functions
+(``panels.contributions.services``, ``panels.meetings.services``), which make the change.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from cases.documents.forms import UploadField
+from cases.reviews.forms import UKDateField
+from dhr.files.uploads import check_upload, describe_size, max_upload_bytes
+from dhr.forms import GovUKFormMixin
+from dhr.models import Agency
+from panels.chronology.importer import COLUMNS
+from panels.contributions.services import CHRONOLOGY_FILE_KINDS
+from panels.models import ContributionRequest
+
+
+class RequestForm(GovUKFormMixin, forms.Form):
+    """The manager or the chair asks an agency for a contribution."""
+
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(),
+        label="Agency",
+        empty_label="Select an agency",
+        error_messages={"required": "Select the agency to ask"},
+    )
+    kind = forms.ChoiceField(
+        choices=ContributionRequest.Kind.choices,
+        widget=forms.RadioSelect,
+        label="What is the agency asked for?",
+        error_messages={"required": "Select what the agency is asked for"},
+    )
+    title = forms.CharField(
+        max_length=150,
+        required=False,
+        label="Which document (for another document)",
+        help_text="For example: safeguarding referral records.",
+    )
+    details = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="What the panel needs (optional)",
+    )
+    due_on = UKDateField(
+        not_future=False,
+        label="Date it is due",
+        error_messages={"required": "Enter the date it is due"},
+    )
+
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Panel agencies first would need a custom widget; every active agency is offered,
+        # because an agency can be asked before (or without) joining the panel.
+        self.fields["agency"].queryset = Agency.objects.filter(is_active=True).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == ContributionRequest.Kind.OTHER and not cleaned.get("title"):
+            self.add_error("title", "Enter which document the agency is asked for")
+        return cleaned
+
+
+class DocumentUploadForm(GovUKFormMixin, forms.Form):
+    """A new version of an agency report or another document."""
+
+    file = UploadField(label="File")
+    note = forms.CharField(max_length=300, required=False, label="What changed (optional)")
+
+
+def _chronology_hint() -> str:
+    return (
+        "An Excel (.xlsx) or CSV (UTF-8) file, smaller than "
+        f"{describe_size(max_upload_bytes())}. Your own spreadsheet is fine: you will be "
+        "asked to match its columns if their headings differ from the template's."
+    )
+
+
+class ChronologyUploadField(UploadField):
+    """A spreadsheet: checked by content and size like every upload, XLSX or CSV only."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", _chronology_hint())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploaded = forms.FileField.clean(self, data, initial)
+        return check_upload(uploaded, CHRONOLOGY_FILE_KINDS) if uploaded else None
+
+
+class ChronologyUploadForm(GovUKFormMixin, forms.Form):
+    file = ChronologyUploadField(label="Chronology file")
+
+
+class ConfirmImportForm(GovUKFormMixin, forms.Form):
+    note = forms.CharField(max_length=300, required=False, label="What changed (optional)")
+
+
+NOT_IN_FILE = ""
+
+
+class ColumnsForm(GovUKFormMixin, forms.Form):
+    """For each of our columns, which of the file's columns holds it (once per column)."""
+
+    def __init__(self, *args, labels: list, initial_columns: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(NOT_IN_FILE, "Not in this file"), *((label, label) for label in labels)]
+        for column in COLUMNS:
+            self.fields[column.name] = forms.ChoiceField(
+                choices=choices,
+                required=column.required,
+                label=column.heading,
+                initial=(initial_columns or {}).get(column.name, NOT_IN_FILE),
+                error_messages={
+                    "required": f"Select the column that holds the {column.heading.lower()}",
+                    "invalid_choice": "Select one of the file's columns",
+                },
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        seen: dict = {}
+        for name, label in list(cleaned.items()):
+            if not label:
+                continue
+            if label in seen:
+                self.add_error(name, f"“{label}” is already used for {seen[label]}")
+            else:
+                seen[label] = self.fields[name].label.lower()
+        return cleaned
+
+
+def non_field_error(form: forms.Form, message: str) -> None:
+    """Adds a refusal from the domain to the form, keeping the input."""
+    form.add_error(None, ValidationError(message))

@@ -1,0 +1,1 @@
+"""Panel meetings: scheduling, attendance, minutes and actions arising."""

@@ -1,0 +1,259 @@
+"""The People tab: subjects with their restricted identity, added and changed by the manager."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from cases.lifecycle.workflow import TransitionRefused
+from cases.models import Stage, Subject
+from cases.people import services as people
+from tests.cases.factories import outsider_of_another_agency
+
+REAL_NAME = "Margaret Okonkwo-Baines"
+ADDRESS = "14 Lime Walk, Sittingbourne"
+
+
+@pytest.fixture
+def review(cast):
+    return cast.walk_to(Stage.PANEL)
+
+
+@pytest.fixture
+def victim(cast, review):
+    return people.add_subject(
+        review,
+        by=cast.manager,
+        role=Subject.Role.VICTIM,
+        pseudonym="Diana",
+        real_name=REAL_NAME,
+        date_of_birth=date(1971, 4, 23),
+        address=ADDRESS,
+        age_band=Subject.AgeBand.A45_54,
+        sex=Subject.Sex.FEMALE,
+    )
+
+
+def url(name, review, *args):
+    return reverse(name, args=[review.reference, *args])
+
+
+def subject_data(**overrides):
+    data = {
+        "role": Subject.Role.PERPETRATOR,
+        "pseudonym": "Mark",
+        "real_name": "Gregory Hallam",
+        "date_of_birth": "02/11/1968",
+        "address": "14 Lime Walk, Sittingbourne",
+        "age_band": Subject.AgeBand.A55_64,
+        "sex": Subject.Sex.MALE,
+        "sexual_orientation": "Heterosexual",
+        "religion": "None",
+        "ethnicity": "White British",
+        "relationship_to_victim": "Husband",
+        "previous_offending": "yes",
+        "caring_responsibilities": "no",
+        "mental_health": ["depression", "suicidal_thoughts"],
+        "vulnerabilities": ["alcohol"],
+        "court_outcome": Subject.CourtOutcome.MURDER,
+        "died_by_suicide": "unknown",
+    }
+    data.update(overrides)
+    return data
+
+
+# --- The manager adds and changes people -------------------------------------------------------
+
+
+def test_manager_adds_a_person_from_the_page(client, cast, review):
+    client.force_login(cast.manager)
+    tab = client.get(url("cases:subjects", review))
+    assert tab.status_code == 200
+    assert "No people have been recorded yet." in tab.text
+    assert url("cases:subject_add", review) in tab.text
+
+    form = client.get(url("cases:subject_add", review))
+    assert form.status_code == 200
+    assert "Home Office data collection" in form.text
+
+    response = client.post(url("cases:subject_add", review), subject_data())
+    assert response.status_code == 302
+    assert response.url == url("cases:subjects", review)
+    mark = review.subjects.get()
+    assert mark.role == Subject.Role.PERPETRATOR
+    assert mark.real_name == "Gregory Hallam"
+    assert mark.date_of_birth == date(1968, 11, 2)
+    assert mark.previous_offending is True
+    assert mark.caring_responsibilities is False
+    assert mark.died_by_suicide is None
+    assert mark.mental_health == ["depression", "suicidal_thoughts"]
+    assert mark.vulnerabilities == ["alcohol"]
+    assert mark.court_outcome == Subject.CourtOutcome.MURDER
+    assert mark.history.first().history_user == cast.manager
+
+    listed = client.get(response.url).text
+    assert "Mark has been added." in listed
+    assert "Gregory Hallam" in listed
+    assert "2 November 1968" in listed
+    assert "dhr-restricted" in listed
+
+
+def test_manager_changes_a_person(client, cast, review, victim):
+    client.force_login(cast.manager)
+    form = client.get(url("cases:subject_edit", review, victim.pk))
+    assert form.status_code == 200
+    assert f'value="{REAL_NAME}"' in form.text
+    assert 'value="23/04/1971"' in form.text
+
+    data = subject_data(
+        role=Subject.Role.VICTIM,
+        pseudonym="Diana",
+        real_name=REAL_NAME,
+        date_of_birth="23/04/1971",
+        address=ADDRESS,
+        court_outcome="",
+        died_by_suicide="no",
+        mental_health=["anxiety"],
+    )
+    response = client.post(url("cases:subject_edit", review, victim.pk), data)
+    assert response.status_code == 302
+    victim.refresh_from_db()
+    assert victim.mental_health == ["anxiety"]
+    assert victim.died_by_suicide is False
+    assert victim.history.count() == 2
+    assert victim.history.first().history_change_reason == "Person's details changed"
+
+
+def test_changing_identity_needs_a_reason_kept_in_the_history(client, cast, review, victim):
+    client.force_login(cast.manager)
+    edit = url("cases:subject_edit", review, victim.pk)
+    data = subject_data(
+        role=Subject.Role.VICTIM,
+        pseudonym="Diana",
+        real_name="Lorna Corrected-Name",
+        date_of_birth="23/04/1971",
+        address=ADDRESS,
+        court_outcome="",
+    )
+    refused = client.post(edit, data)
+    assert refused.status_code == 200
+    assert "Give the reason for changing the identity details" in refused.text
+    assert 'value="Lorna Corrected-Name"' in refused.text  # the input is kept
+    victim.refresh_from_db()
+    assert victim.real_name == REAL_NAME
+
+    data["reason"] = "The police corrected the spelling of her surname."
+    assert client.post(edit, data).status_code == 302
+    victim.refresh_from_db()
+    assert victim.real_name == "Lorna Corrected-Name"
+    latest = victim.history.first()
+    assert latest.history_change_reason == "The police corrected the spelling of her surname."
+    history = client.get(url("cases:history", review)).text
+    assert "The police corrected the spelling of her surname." in history
+
+
+def test_the_domain_wants_a_reason_for_identity_changes(cast, review, victim):
+    with pytest.raises(TransitionRefused, match="reason"):
+        people.update_subject(victim, by=cast.manager, address="1 New Road")
+    victim.refresh_from_db()
+    assert victim.address == ADDRESS
+
+
+def test_errors_are_shown_and_the_input_kept(client, cast, review, victim):
+    client.force_login(cast.manager)
+    missing = client.post(url("cases:subject_add", review), subject_data(role="", pseudonym=""))
+    assert missing.status_code == 200
+    assert "Select the person&#x27;s role in the review" in missing.text
+    assert "Enter a pseudonym" in missing.text
+    assert 'value="Gregory Hallam"' in missing.text
+
+    duplicate = client.post(url("cases:subject_add", review), subject_data(pseudonym="diana"))
+    assert "Another person in this review already has this pseudonym" in duplicate.text
+
+    real = client.post(url("cases:subject_add", review), subject_data(pseudonym="Gregory"))
+    assert "The pseudonym must not be part of the person&#x27;s real name" in real.text
+
+    victim_sentenced = client.post(
+        url("cases:subject_add", review),
+        subject_data(role=Subject.Role.VICTIM, court_outcome=Subject.CourtOutcome.MURDER),
+    )
+    assert "Record a court outcome for a perpetrator only" in victim_sentenced.text
+
+    future = client.post(url("cases:subject_add", review), subject_data(date_of_birth="1/1/2090"))
+    assert "Date of birth must be today or in the past" in future.text
+    assert list(review.subjects.values_list("pseudonym", flat=True)) == ["Diana"]
+
+
+def test_the_domain_refuses_what_the_form_would_not_catch(cast, review, victim):
+    with pytest.raises(TransitionRefused, match="already called DIANA"):
+        people.add_subject(review, by=cast.manager, role=Subject.Role.OTHER, pseudonym="DIANA")
+    with pytest.raises(TransitionRefused, match="Only the review manager"):
+        people.add_subject(review, by=cast.chair, role=Subject.Role.OTHER, pseudonym="Ann")
+    with pytest.raises(TransitionRefused, match="perpetrator only"):
+        people.update_subject(victim, by=cast.manager, court_outcome="murder")
+    assert review.subjects.count() == 1
+    victim.refresh_from_db()
+    assert victim.court_outcome == ""
+
+
+# --- Who sees what -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["manager", "chair"])
+def test_manager_and_chair_see_identity(client, cast, review, victim, who):
+    client.force_login(getattr(cast, who))
+    page = client.get(url("cases:subjects", review)).text
+    assert REAL_NAME in page
+    assert "23 April 1971" in page
+    assert ADDRESS in page
+    assert 'class="govuk-table__cell dhr-restricted"' in page
+
+
+def test_agency_members_never_see_identity(client, cast, review, victim):
+    client.force_login(cast.agency_member)
+    page = client.get(url("cases:subjects", review))
+    assert page.status_code == 200
+    assert "Diana" in page.text
+    assert "45 to 54" in page.text
+    for restricted in (REAL_NAME, "Okonkwo", "23 April 1971", "1971", "Lime Walk"):
+        assert restricted not in page.text
+    assert "dhr-restricted" not in page.text
+    assert url("cases:subject_edit", review, victim.pk) not in page.text
+
+
+def test_chair_views_but_does_not_edit(client, cast, review, victim):
+    client.force_login(cast.chair)
+    page = client.get(url("cases:subjects", review)).text
+    assert url("cases:subject_edit", review, victim.pk) not in page
+    assert url("cases:subject_add", review) not in page
+    assert client.get(url("cases:subject_add", review)).status_code == 403
+    assert client.get(url("cases:subject_edit", review, victim.pk)).status_code == 403
+    refused = client.post(url("cases:subject_edit", review, victim.pk), subject_data())
+    assert refused.status_code == 403
+    victim.refresh_from_db()
+    assert victim.pseudonym == "Diana"
+
+
+def test_agency_members_may_not_add_or_edit(client, cast, review, victim):
+    client.force_login(cast.agency_member)
+    assert client.get(url("cases:subject_add", review)).status_code == 403
+    assert client.post(url("cases:subject_add", review), subject_data()).status_code == 403
+    assert client.get(url("cases:subject_edit", review, victim.pk)).status_code == 403
+    assert review.subjects.count() == 1
+
+
+def test_people_pages_are_404_outside_scope(client, review, victim, steering_member):
+    for user in (outsider_of_another_agency(), steering_member):
+        client.force_login(user)
+        for address in (
+            url("cases:subjects", review),
+            url("cases:subject_add", review),
+            url("cases:subject_edit", review, victim.pk),
+        ):
+            assert client.get(address).status_code == 404
+
+
+def test_a_person_of_another_review_is_404(client, cast, review, victim):
+    other = cast.walk_to(Stage.NOTIFIED, pseudonym="Elena")
+    client.force_login(cast.manager)
+    assert client.get(url("cases:subject_edit", other, victim.pk)).status_code == 404
