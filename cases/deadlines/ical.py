@@ -1,45 +1,16 @@
-"""Just enough iCalendar (RFC 5545) to publish deadlines as all-day events.
+"""Deadlines as all-day iCalendar (RFC 5545) events, written by the ``icalendar`` package.
 
-Written here rather than with a library because we need three things: escaping TEXT values
-(section 3.3.11), folding long lines (section 3.1) and CRLF line ends.
+The package does what calendar clients are tested against: escaping TEXT values (section
+3.3.11), folding long lines at 75 octets without splitting a character (section 3.1), CRLF line
+ends and UTC time stamps. This module only says which properties a deadline's event has.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-CRLF = "\r\n"
-FOLD_AT = 75  # octets per line, excluding the line break (RFC 5545 section 3.1)
+import icalendar
 
-
-def escape_text(value: str) -> str:
-    """A TEXT value: backslash, semicolon and comma escaped, line breaks as ``\\n``."""
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
-
-
-def fold(line: str) -> str:
-    """Splits a content line into lines of at most 75 octets, each continuation starting with
-    one space; never inside a UTF-8 character."""
-    parts = []
-    current = b""
-    limit = FOLD_AT
-    for char in line:
-        encoded = char.encode("utf-8")
-        if len(current) + len(encoded) > limit:
-            parts.append(current.decode("utf-8"))
-            current = b""
-            limit = FOLD_AT - 1  # the leading space of a continuation line counts
-        current += encoded
-    parts.append(current.decode("utf-8"))
-    return (CRLF + " ").join(parts)
-
-
-def _date(day: date) -> str:
-    return day.strftime("%Y%m%d")
-
-
-def _utc_stamp(moment: datetime) -> str:
-    return moment.strftime("%Y%m%dT%H%M%SZ")
+PRODID = "-//DHR case manager//Deadlines//EN"
 
 
 @dataclass(frozen=True)
@@ -55,27 +26,24 @@ class Event:
 
 def calendar(name: str, events: list[Event], *, stamp: datetime) -> str:
     """A VCALENDAR with the events; ``stamp`` (UTC) is every event's DTSTAMP."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//DHR case manager//Deadlines//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-    ]
+    feed = icalendar.Calendar()
+    feed.add("prodid", PRODID)
+    feed.add("version", "2.0")
+    feed.add("calscale", "GREGORIAN")
+    feed.add("method", "PUBLISH")
+    feed.add("x-wr-calname", name)
     for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}",
-            f"DTSTAMP:{_utc_stamp(stamp)}",
-            f"DTSTART;VALUE=DATE:{_date(event.day)}",
-            f"DTEND;VALUE=DATE:{_date(event.day + timedelta(days=1))}",
-            f"SUMMARY:{escape_text(event.summary)}",
-        ]
+        entry = icalendar.Event()
+        entry.add("uid", event.uid)
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", event.day)
+        # The next day, exclusive: an all-day event (RFC 5545 section 3.6.1).
+        entry.add("dtend", event.day + timedelta(days=1))
+        entry.add("summary", event.summary)
         if event.description:
-            lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+            entry.add("description", event.description)
         if event.url:
-            lines.append(f"URL:{event.url}")
-        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + CRLF for line in lines)
+            entry.add("url", event.url)
+        entry.add("transp", "TRANSPARENT")
+        feed.add_component(entry)
+    return feed.to_ical().decode("utf-8")

@@ -1,10 +1,27 @@
-"""The iCalendar text of the calendar feed (RFC 5545): escaping, folding, line ends."""
+"""The iCalendar text of the calendar feed (RFC 5545): escaping, folding, line ends, all-day
+events, and that a calendar library reads back what was written."""
 
 from datetime import UTC, date, datetime
 
+import icalendar
 import pytest
 
-from cases.deadlines.ical import CRLF, Event, calendar, escape_text, fold
+from cases.deadlines.ical import Event, calendar
+
+CRLF = "\r\n"
+STAMP = datetime(2026, 2, 1, 7, 0, tzinfo=UTC)
+
+
+def one_event(**fields) -> str:
+    return calendar(
+        "DHR deadlines",
+        [Event(uid="deadline-1@dhr", day=date(2026, 2, 28), **{"summary": "x", **fields})],
+        stamp=STAMP,
+    )
+
+
+def unfolded_lines(text: str) -> list[str]:
+    return text.replace(CRLF + " ", "").split(CRLF)
 
 
 @pytest.mark.parametrize(
@@ -14,38 +31,29 @@ from cases.deadlines.ical import CRLF, Event, calendar, escape_text, fold
         ("a, b; c", "a\\, b\\; c"),
         ("back\\slash", "back\\\\slash"),
         ("two\nlines", "two\\nlines"),
-        ("windows\r\nline", "windows\\nline"),
-        ("old mac\rline", "old mac\\nline"),
-        ("\\,", "\\\\\\,"),  # the backslash first, so an escape is never escaped twice
         ("colon: stays", "colon: stays"),
     ],
 )
-def test_escape_text(value, expected):
-    assert escape_text(value) == expected
+def test_text_values_are_escaped(value, expected):
+    assert f"SUMMARY:{expected}" in unfolded_lines(one_event(summary=value))
 
 
-def test_a_short_line_is_not_folded():
-    assert fold("SUMMARY:short") == "SUMMARY:short"
-    assert fold("X" * 75) == "X" * 75
+@pytest.mark.parametrize("summary", ["a, b; c", "back\\slash", "two\nlines", "é" * 60 + "€" * 30])
+def test_a_calendar_library_reads_back_what_was_written(summary):
+    parsed = icalendar.Calendar.from_ical(one_event(summary=summary, description=summary))
+    (event,) = parsed.walk("VEVENT")
+    assert str(event["SUMMARY"]) == summary
+    assert str(event["DESCRIPTION"]) == summary
+    assert event.decoded("DTSTART") == date(2026, 2, 28)
 
 
-def test_a_long_line_folds_at_75_octets_with_a_leading_space():
-    line = "SUMMARY:" + "x" * 200
-    folded = fold(line)
-    parts = folded.split(CRLF)
-    assert len(parts[0].encode()) == 75
-    assert all(part.startswith(" ") for part in parts[1:])
-    assert all(len(part.encode()) <= 75 for part in parts)
-    assert "".join(part[1:] if i else part for i, part in enumerate(parts)) == line
-
-
-def test_folding_never_splits_a_character():
-    line = "SUMMARY:" + "é" * 60 + "€" * 30  # two- and three-octet characters
-    parts = fold(line).split(CRLF)
-    for part in parts:
-        part.encode("utf-8")  # every part is whole UTF-8
-        assert len(part.encode()) <= 75
-    assert "".join(part[1:] if i else part for i, part in enumerate(parts)) == line
+def test_long_lines_fold_at_75_octets_never_inside_a_character():
+    summary = "é" * 60 + "€" * 30 + "x" * 100  # two- and three-octet characters
+    text = one_event(summary=summary)
+    parts = text.split(CRLF)
+    assert all(len(part.encode("utf-8")) <= 75 for part in parts)
+    assert any(part.startswith(" ") for part in parts)  # continuation lines start with a space
+    assert f"SUMMARY:{summary}" in unfolded_lines(text)
 
 
 def test_a_calendar_of_all_day_events():
@@ -63,7 +71,7 @@ def test_a_calendar_of_all_day_events():
         stamp=datetime(2026, 2, 1, 7, 0, tzinfo=UTC),
     )
     assert text.endswith("END:VCALENDAR\r\n")
-    assert "\n" not in text.replace("\r\n", "")  # every line ends with CRLF
+    assert "\n" not in text.replace(CRLF, "")  # every line ends with CRLF
     lines = text.split("\r\n")
     assert lines[:3] == [
         "BEGIN:VCALENDAR",
@@ -84,3 +92,10 @@ def test_an_empty_calendar_is_still_valid():
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//DHR case manager//Deadlines//EN\r\n"
         "CALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-CALNAME:Empty\r\nEND:VCALENDAR\r\n"
     )
+
+
+def test_an_event_without_description_or_address_has_neither_property():
+    (event,) = icalendar.Calendar.from_ical(one_event()).walk("VEVENT")
+    assert "DESCRIPTION" not in event
+    assert "URL" not in event
+    assert event["TRANSP"] == "TRANSPARENT"  # a deadline does not make the person look busy
