@@ -6,6 +6,7 @@ nowhere else in the demo data, so tests can search pages for it.
 """
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -171,6 +172,24 @@ def seed_chairs() -> None:
         )
 
 
+# What later apps add to a demo review just before an action (an agreed action plan before QA,
+# a completed one before closing), registered from their ``AppConfig.ready()`` so that this
+# module does not import them. Each is called as ``prepare(review, manager=, chair=, on=)``.
+_BEFORE_ACTION: dict[str, list[Callable]] = {}
+
+
+def register_before_action(action_name: str, prepare: Callable) -> None:
+    preparations = _BEFORE_ACTION.setdefault(action_name, [])
+    if prepare not in preparations:
+        preparations.append(prepare)
+
+
+def _prepare_for(action_name: str, review: Review, *, manager: User, chair: User, on: date):
+    for prepare in _BEFORE_ACTION.get(action_name, ()):
+        prepare(review, manager=manager, chair=chair, on=on)
+    review.refresh_from_db()
+
+
 def advance(
     review: Review,
     target: Stage,
@@ -256,6 +275,7 @@ def advance(
     workflow.agree_terms_of_reference(terms, by=manager, agreed_on=later(14))
     if reached(Stage.PANEL):
         return review
+    _prepare_for("submit_to_qa", review, manager=manager, chair=chair, on=day)
     workflow.submit_to_qa(review, by=manager, submitted_on=later(120))
     if reached(Stage.QA_SUBMITTED):
         return review
@@ -270,6 +290,7 @@ def advance(
         )
         if reached(Stage.AMENDMENTS_REQUESTED):
             return review
+        _prepare_for("resubmit_to_qa", review, manager=manager, chair=chair, on=day)
         workflow.submit_to_qa(review, by=manager, submitted_on=later(60))
     workflow.record_qa_outcome(
         review, by=manager, outcome=QARound.Outcome.APPROVED, panel_date=later(40)
@@ -291,6 +312,7 @@ def advance(
     workflow.start_monitoring(review, by=manager)
     if reached(Stage.MONITORING):
         return review
+    _prepare_for("close", review, manager=manager, chair=chair, on=day)
     workflow.close(review, by=manager, closed_on=later(300), reason="All actions completed.")
     return review
 

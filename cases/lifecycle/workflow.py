@@ -62,6 +62,18 @@ def register(action: Action) -> Action:
     return action
 
 
+# Checks that later apps add to an action (a complete Home Office form, an agreed action plan)
+# without this module importing them; each runs after the action's own guards.
+_REGISTERED_GUARDS: dict[str, list[Guard]] = {}
+
+
+def register_guard(action_name: str, guard: Guard) -> None:
+    """Adds ``guard`` to the action named ``action_name``; call it from ``AppConfig.ready()``."""
+    guards = _REGISTERED_GUARDS.setdefault(action_name, [])
+    if guard not in guards:
+        guards.append(guard)
+
+
 def refusal(action: Action, review: Review, user) -> str | None:
     """Why ``user`` may not take ``action`` on ``review`` now, or None when they may."""
     if not action.who(user, review):
@@ -70,7 +82,7 @@ def refusal(action: Action, review: Review, user) -> str | None:
         return f"Not possible while the review is at the stage “{review.get_stage_display()}”."
     if review.is_on_hold and not action.allowed_on_hold:
         return "The review is on hold: resume it first."
-    for guard in action.guards:
+    for guard in (*action.guards, *_REGISTERED_GUARDS.get(action.name, ())):
         reason = guard(review)
         if reason:
             return reason

@@ -364,6 +364,25 @@ def _route(stage: Stage, plan: Plan) -> tuple[_Step, ...]:
     raise ValueError(f"Unknown stage {stage!r}.")
 
 
+# What later apps need in place before an action (a complete Home Office form before QA, a
+# finished action plan before closing): ``register_preparation("submit_to_qa", function)`` in
+# the app's ``tests/<app>/factories.py``, which ``tests/conftest.py`` imports. Each function is
+# called with the ``_Walk`` (its ``review``, ``manager``, ``chair_user``, ``agency``, ``plan``)
+# just before the action is taken, and by ``ready_for`` for the action it prepares.
+_PREPARATIONS: dict[str, list] = {}
+
+
+def register_preparation(action: str, prepare) -> None:
+    preparations = _PREPARATIONS.setdefault(action, [])
+    if prepare not in preparations:
+        preparations.append(prepare)
+
+
+def _prepare(walk: _Walk, action: str) -> None:
+    for prepare in _PREPARATIONS.get(action, ()):
+        prepare(walk)
+
+
 def _walk(stage, *, manager, chair_user, agency, overrides) -> _Walk:
     walk = _Walk(
         manager=manager,
@@ -376,6 +395,7 @@ def _walk(stage, *, manager, chair_user, agency, overrides) -> _Walk:
     for step in route:
         for prerequisite in step.prepare:
             getattr(walk, prerequisite)()
+        _prepare(walk, step.action)
         getattr(walk, step.take)()
         walk.review.refresh_from_db()
         assert walk.review.stage == step.to_stage, (
@@ -438,6 +458,7 @@ def ready_for(action: str, *, manager, chair_user=None, agency=None, **overrides
     walk = _walk(stage, manager=manager, chair_user=chair_user, agency=agency, overrides=overrides)
     for prerequisite in prerequisites:
         getattr(walk, prerequisite)()
+    _prepare(walk, action)
     walk.review.refresh_from_db()
     return walk.review
 

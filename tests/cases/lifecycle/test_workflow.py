@@ -1211,3 +1211,18 @@ def test_snapshot_sees_a_change(review_manager):
     before = snapshot(review)
     workflow.start_scoping(review, by=review_manager)
     assert snapshot(review) != before
+
+
+def test_a_registered_guard_refuses_the_action_with_its_reason(review_manager, monkeypatch):
+    """Later apps add checks to an action through ``register_guard``, without this app
+    importing them; the refusal is the guard's own sentence."""
+    monkeypatch.setattr(workflow, "_REGISTERED_GUARDS", {})
+    review = ready_for("start_monitoring", manager=review_manager)
+    workflow.register_guard("start_monitoring", lambda review: "The action plan is not agreed.")
+    workflow.register_guard("start_monitoring", lambda review: None)
+
+    assert_refused(
+        partial(workflow.start_monitoring, review, by=review_manager),
+        review,
+        says="The action plan is not agreed.",
+    )
