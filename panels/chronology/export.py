@@ -2,13 +2,13 @@
 plain printable HTML template). The views that serve these check permission; this only builds.
 """
 
-import io
 from collections.abc import Iterable
 from datetime import datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from dhr.files import spreadsheets
 from panels.chronology import combined
 
 HEADINGS = [
@@ -45,56 +45,36 @@ def describe_filters(filters: combined.Filters, agency_name: str = "") -> str:
 
 def xlsx_bytes(review, rows: Iterable[tuple], *, annotations: dict, filters_text: str) -> bytes:
     """A workbook: a title row, what was filtered, then one row per entry (dates as real
-    dates). Written in openpyxl's write-only mode, which streams rows instead of holding a
-    cell object for each."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+    dates), written by the project's one spreadsheet writer, which streams the rows and keeps
+    agencies' text from ever running as a formula."""
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Combined chronology")
-    for index, width in enumerate(_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    title = WriteOnlyCell(
-        sheet, f"Combined chronology: {review.reference} (Case {review.pseudonym})"
-    )
-    title.font = Font(bold=True, size=14)
-    sheet.append([title])
-    sheet.append([f"Showing {filters_text}. Exported {timezone.localtime():%d/%m/%Y %H:%M}."])
-    sheet.append([])
-    header = []
-    for heading in HEADINGS:
-        cell = WriteOnlyCell(sheet, heading)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for pk, day, moment, agency, reference, event, action, comment, role in rows:
-        date_cell = WriteOnlyCell(sheet, day)
-        date_cell.number_format = "DD/MM/YYYY"
-        time_cell = WriteOnlyCell(sheet, moment)
-        if moment is not None:
-            time_cell.number_format = "HH:MM"
-        event_cell = WriteOnlyCell(sheet, event)
-        event_cell.alignment = wrap
-        notes = annotations.get(pk)
-        sheet.append(
-            [
-                date_cell,
-                time_cell,
+    def entries():
+        for pk, day, moment, agency, reference, event, action, comment, role in rows:
+            notes = annotations.get(pk)
+            yield (
+                day,
+                moment,
                 agency,
                 reference,
-                event_cell,
+                event,
                 action,
                 comment,
                 role,
                 _annotation_text(notes) if notes else None,
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            )
+
+    sheet = spreadsheets.Sheet(
+        title="Combined chronology",
+        preamble=(
+            f"Combined chronology: {review.reference} (Case {review.pseudonym})",
+            f"Showing {filters_text}. Exported {timezone.localtime():%d/%m/%Y %H:%M}.",
+        ),
+        headings=HEADINGS,
+        rows=entries(),
+        widths=_WIDTHS,
+        wrap=frozenset({4}),
+    )
+    return spreadsheets.xlsx_bytes([sheet])
 
 
 def pdf_bytes(review, rows: Iterable[tuple], *, annotations: dict, filters_text: str) -> bytes:

@@ -1,8 +1,8 @@
 """The chronology template agencies download: our columns, as an Excel workbook or a CSV file."""
 
-import csv
 import io
 
+from dhr.files import spreadsheets
 from panels.chronology.importer import COLUMNS, TEMPLATE_HEADINGS
 
 GUIDANCE = [
@@ -19,9 +19,7 @@ _WIDTHS = {"date": 12, "time": 8, "record_reference": 22, "event": 60, "action":
 
 def template_csv() -> bytes:
     """The headings row only, UTF-8 with a byte order mark (Excel then opens it as UTF-8)."""
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(TEMPLATE_HEADINGS)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes(TEMPLATE_HEADINGS, [])
 
 
 def template_xlsx() -> bytes:
