@@ -3,6 +3,7 @@ app, so that they share one app label and one migrations folder (DESIGN.md 2).""
 
 from dhr.accounts.models import User, UserManager
 from dhr.files.models import AccessLog
+from dhr.mail.models import OutboundEmail
 from dhr.notifications.models import Notification
 from dhr.organisations.models import Agency, Partnership, TimeStampedModel
 
@@ -10,6 +11,7 @@ __all__ = [
     "AccessLog",
     "Agency",
     "Notification",
+    "OutboundEmail",
     "Partnership",
     "TimeStampedModel",
     "User",

@@ -44,3 +44,4 @@ def items_for(user, current_path: str) -> list[dict]:
 
 register("Home", "home", order=0)
 register("Users", "users:list", roles=[Role.ADMINISTRATOR], order=80)
+register("E-mails not sent", "mail:failed", roles=[Role.ADMINISTRATOR], order=85)

@@ -217,13 +217,24 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # too.
 DHR_MAX_UPLOAD_BYTES = env_int("DHR_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 
-# E-mail: SMTP in production; printed to the console with DEBUG on (unless EMAIL_BACKEND is set).
-EMAIL_BACKEND = env_str(
+# E-mail goes through the outbox (dhr.mail): Django's backend writes a row in the transaction of
+# the change that causes it, and a Celery task sends the row through the real transport, retrying
+# until the SMTP server takes it. The transport (the variable EMAIL_BACKEND): SMTP in production,
+# printed to the console with DEBUG on.
+EMAIL_BACKEND = "dhr.mail.backend.OutboxBackend"
+DHR_EMAIL_TRANSPORT = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Seconds before the first retry of a message that could not be sent; doubled after each failed
+# attempt, at most an hour.
+DHR_MAIL_RETRY_SECONDS = env_int("DHR_MAIL_RETRY_SECONDS", 60)
+# A worker that claimed a message and then died (or hangs) loses it to the sweep after this long.
+# Longer than any SMTP conversation can take (EMAIL_TIMEOUT).
+DHR_MAIL_SENDING_LEASE_SECONDS = env_int("DHR_MAIL_SENDING_LEASE_SECONDS", 600)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -309,6 +320,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-deadline-reminders": {
         "task": "cases.deadlines.tasks.send_deadline_reminders",
         "schedule": crontab(hour=env_int("DHR_REMINDER_HOUR", 7), minute=0),
+    },
+    "requeue-unsent-emails": {
+        "task": "dhr.mail.tasks.requeue_unsent_emails",
+        "schedule": timedelta(minutes=5),
     },
     "send-weekly-digests": {
         "task": "cases.deadlines.tasks.send_weekly_digests",

@@ -34,7 +34,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "test-media"
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The outbox (dhr.mail) stays the backend; its transport is Django's in-memory one, unless a test
+# names another for the worker it starts (EMAIL_BACKEND in that worker's environment).
+DHR_EMAIL_TRANSPORT = (
+    os.environ.get("EMAIL_BACKEND") or "django.core.mail.backends.locmem.EmailBackend"
+)
 
 if CELERY_BROKER_URL == "filesystem://":
     _queue = os.path.join(os.environ["DHR_TEST_BROKER_DIR"], "queue")
@@ -58,5 +62,11 @@ if os.environ.get("DHR_TEST_DB_NAME"):
 # A Celery worker that a test starts in a subprocess cannot share the test's in-memory outbox:
 # such a test names a folder, and the worker writes each e-mail there (Django's file backend).
 if os.environ.get("DHR_TEST_EMAIL_FILE_PATH"):
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    DHR_EMAIL_TRANSPORT = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = os.environ["DHR_TEST_EMAIL_FILE_PATH"]
+
+# A worker started by a test listens on a queue of its own (tests/celery_worker.py): the tasks it
+# queues itself, such as the outbox's sends, go there too.
+if os.environ.get("DHR_TEST_WORKER_QUEUE"):
+    CELERY_TASK_DEFAULT_QUEUE = os.environ["DHR_TEST_WORKER_QUEUE"]
+    DHR_MAIL_QUEUE = os.environ["DHR_TEST_WORKER_QUEUE"]

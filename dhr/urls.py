@@ -59,6 +59,7 @@ urlpatterns = [
     # The Domestic Abuse Commissioner's reports, recommendations and responses.
     path("", include("actionplans.urls")),
     path("notifications/", include("dhr.notifications.urls")),
+    path("mail/", include("dhr.mail.urls")),
     path("reviews/", include("cases.urls")),
     path("audit/", include("cases.audit.urls")),
     path("accessibility/", views.accessibility_statement, name="accessibility"),

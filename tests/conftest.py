@@ -37,6 +37,16 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(autouse=True)
+def _outbox_sends_in_process(settings):
+    """E-mail goes through the outbox (dhr.mail), as in production: a row in the transaction
+    that causes it. pytest-django swaps EMAIL_BACKEND for its in-memory one, so it is put back
+    here; after commit the row is sent in the test's process (no worker) into ``mail.outbox``."""
+    settings.EMAIL_BACKEND = "dhr.mail.backend.OutboxBackend"
+    settings.DHR_EMAIL_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"
+    settings.DHR_MAIL_SEND_IN_PROCESS = True
+
+
 @pytest.fixture
 def partnership(db):
     return PartnershipFactory(name="Swale", code="SWA")

@@ -10,16 +10,16 @@ Each day (the London date), every open deadline whose review is not on hold is a
   partnership's review managers -- so weekly while it stays overdue.
 
 Exactly once: for each deadline, one transaction locks the deadline row, records one
-``Reminder`` row per recipient under the unique constraint (deadline, step, recipient) and the
-in-app notification, and only after commit sends the e-mail. A second pass for the same day --
-a retried task, a second worker, the command run by hand -- finds the rows and sends nothing.
-If the transaction fails, nothing is recorded and nothing is sent, and the next pass tries again.
+``Reminder`` row per recipient under the unique constraint (deadline, step, recipient), the
+in-app notification and the e-mail in the outbox (dhr.mail), which sends it after commit and
+retries until the mail server takes it. A second pass for the same day -- a retried task, a
+second worker, the command run by hand -- finds the rows and writes nothing. If the transaction
+fails, nothing is recorded and nothing is sent, and the next pass tries again.
 """
 
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -176,7 +176,7 @@ def _remind(deadline_id: int, step: Step, today: date) -> int:
         Notification.objects.create(
             recipient=user, subject=message["subject"], body=message["body"], url=message["path"]
         )
-        transaction.on_commit(partial(email_reminder, reminder.pk, message))
+        email_reminder(reminder, message)
     return created_count
 
 
@@ -240,20 +240,16 @@ def reminder_message(deadline: Deadline, step: Step, recipient: User) -> dict:
     }
 
 
-def email_reminder(reminder_id: int, message: dict) -> None:
-    """Sends one recorded reminder (after its transaction committed) and notes that it went."""
-    reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
-    try:
-        send_mail(
-            subject=message["subject"],
-            message=message["body"],
-            from_email=None,
-            recipient_list=[reminder.recipient.email],
-        )
-    except Exception:  # the reminder stays recorded, and shown in the app; log and go on
-        logger.exception("Reminder %s could not be e-mailed", reminder_id)
-        return
-    Reminder.objects.filter(pk=reminder_id).update(emailed_at=timezone.now())
+def email_reminder(reminder: Reminder, message: dict) -> None:
+    """Writes the reminder's e-mail to the outbox (dhr.mail) in the reminder's own transaction:
+    both are recorded, or neither. The outbox sends it after commit and retries until it goes."""
+    send_mail(
+        subject=message["subject"],
+        message=message["body"],
+        from_email=None,
+        recipient_list=[reminder.recipient.email],
+    )
+    Reminder.objects.filter(pk=reminder.pk).update(emailed_at=timezone.now())
 
 
 # --- The weekly digest -------------------------------------------------------------------------
@@ -318,14 +314,7 @@ def _digest(user: User, today: date) -> int:
         },
     )
     Notification.objects.create(recipient=user, subject=subject, body=body, url=path)
-    transaction.on_commit(partial(_email_digest, record.pk, user.email, subject, body))
+    # Into the outbox in this transaction, with the digest's row (dhr.mail sends it after commit).
+    send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
+    DigestSent.objects.filter(pk=record.pk).update(emailed_at=timezone.now())
     return 1
-
-
-def _email_digest(record_id: int, email: str, subject: str, body: str) -> None:
-    try:
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=[email])
-    except Exception:
-        logger.exception("Digest %s could not be e-mailed", record_id)
-        return
-    DigestSent.objects.filter(pk=record_id).update(emailed_at=timezone.now())

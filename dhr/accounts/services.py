@@ -52,11 +52,12 @@ def send_invitation(user: User, base_url: str) -> None:
 
 @transaction.atomic
 def invite_user(*, email, full_name, role, agency, partnerships, base_url) -> User:
-    """Creates an account with no password yet and, once committed, e-mails the invitation."""
+    """Creates an account with no password yet and writes the invitation to the outbox, in one
+    transaction (dhr.mail sends it once committed)."""
     user = User.objects.create_user(email=email, full_name=full_name, agency=agency)
     user.partnerships.set(partnerships)
     set_role(user, role)
-    transaction.on_commit(lambda: send_invitation(user, base_url))
+    send_invitation(user, base_url)
     return user
 
 

@@ -118,6 +118,27 @@ def the_recommendation(s):
     return {"pk": s.recommendation.pk}
 
 
+def a_failed_email(s):
+    """An e-mail still not sent two days after it was written (made here: the scenario has none,
+    and the test's transaction rolls it back)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dhr.models import OutboundEmail
+
+    email = OutboundEmail.objects.create(
+        created_at=timezone.now() - timedelta(days=2),
+        message_id="<permission-table@localhost>",
+        from_email="no-reply@localhost",
+        to=["someone@example.org"],
+        subject="A reminder",
+        attempts=5,
+        last_error="ConnectionRefusedError: SMTP server down",
+    )
+    return {"pk": email.pk}
+
+
 # --- Expected statuses ---------------------------------------------------------------------
 
 
@@ -185,6 +206,12 @@ TABLE = {
     "users:reset_two_factor": Url(a_user, only(ADMINISTRATOR)),  # GET: the confirmation page
     # POST only; the user has a password already, so nothing is sent: back to the user's page.
     "users:resend_invitation": Url(a_user, only(ADMINISTRATOR, status=302), method="post"),
+    # --- E-mails not sent for a day (administrators): the list, the confirmation, the resend ---
+    "mail:failed": Url(no_arguments, only(ADMINISTRATOR)),
+    "mail:resend": Url(a_failed_email, only(ADMINISTRATOR)),  # GET: the confirmation page
+    "mail:resend (the resend itself)": Url(
+        a_failed_email, only(ADMINISTRATOR, status=302), method="post", name="mail:resend"
+    ),
     # --- The chair pool (administrators) ---
     "panels:chairs": Url(no_arguments, only(ADMINISTRATOR)),
     "panels:chair_edit": Url(a_chair, only(ADMINISTRATOR)),

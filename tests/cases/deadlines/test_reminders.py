@@ -21,7 +21,8 @@ from cases.models import (
     TimescaleRule,
 )
 from dhr.accounts.roles import Role
-from dhr.models import Notification
+from dhr.mail import services as mail_services
+from dhr.models import Notification, OutboundEmail
 from tests.cases.factories import walk_to
 from tests.conftest import london
 from tests.dhr.factories import UserFactory
@@ -281,17 +282,28 @@ def test_an_escalation_says_who_is_late_and_goes_to_the_managers(cast, run_pass)
     assert "/answer/" in to_agency.body
 
 
-def test_a_failed_email_leaves_the_reminder_recorded_and_shown(cast, run_pass, monkeypatch):
-    def refuse(*args, **kwargs):
-        raise ConnectionRefusedError("SMTP server down")
-
-    monkeypatch.setattr(reminders, "send_mail", refuse)
+def test_a_failed_email_leaves_the_reminder_recorded_shown_and_in_the_outbox(
+    cast, run_pass, settings
+):
+    """The mail server is down: the reminder, its notification and its e-mail are all
+    recorded; the outbox (dhr.mail) sends the e-mail once the server is back, and only once."""
+    settings.DHR_EMAIL_TRANSPORT = "tests.dhr.mail.transports.RefusingBackend"
     _review, deadline = open_request(cast, due_on=date(2026, 6, 15))
     assert run_pass(date(2026, 6, 8)) == 1
     reminder = Reminder.objects.get(deadline=deadline)
-    assert reminder.emailed_at is None
     assert Notification.objects.filter(recipient=cast.agency_member).count() == 1
+    email = OutboundEmail.objects.get(to=[cast.agency_member.email])
+    assert email.status == OutboundEmail.Status.PENDING
+    assert "SMTP server down" in email.last_error
+    assert mail.outbox == []
+
+    settings.DHR_EMAIL_TRANSPORT = "django.core.mail.backends.locmem.EmailBackend"
+    mail_services.requeue_unsent(now=email.next_attempt_at)
+    assert [m.subject for m in mail.outbox] == [email.subject]
+    reminder.refresh_from_db()
+    assert reminder.emailed_at is not None
     assert run_pass(date(2026, 6, 8)) == 0  # never twice, even then
+    assert len(mail.outbox) == 1
 
 
 def test_nothing_is_emailed_when_the_transaction_does_not_commit(cast):

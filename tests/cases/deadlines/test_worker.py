@@ -11,6 +11,7 @@ from cases.deadlines.tasks import send_deadline_reminders
 from cases.lifecycle import workflow
 from cases.models import Reminder, ReminderRun, Stage
 from dhr.accounts.roles import Role
+from dhr.models import OutboundEmail
 from tests.cases.factories import walk_to
 from tests.celery_worker import running_worker, wait_until
 from tests.dhr.factories import UserFactory
@@ -74,12 +75,20 @@ def test_two_passes_at_once_send_each_reminder_exactly_once(cast, tmp_path, monk
             lambda: ReminderRun.objects.filter(run_for=DAY, finished_at__isnull=False).count() == 2,
             timeout=120,
         ), "the two passes did not finish"
+        # Each reminder's e-mail is a row of the outbox (dhr.mail), sent by its own task.
+        assert wait_until(
+            lambda: (
+                OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT).count() == expected
+            ),
+            timeout=120,
+        ), "the outbox was not sent"
 
     runs = list(ReminderRun.objects.filter(run_for=DAY).values_list("sent", flat=True))
     assert sum(runs) == expected  # between them; however the work was shared out
     reminders = Reminder.objects.all()
     assert reminders.count() == expected
     assert all(reminder.emailed_at for reminder in reminders)
+    assert OutboundEmail.objects.count() == expected
 
     messages = sent_emails(outbox)
     assert len(messages) == expected
