@@ -155,6 +155,18 @@ AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's field that holds the
 AXES_USERNAME_CALLABLE = _lockout_username
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests
+# The client's IP address that the lockout counts (django-axes through django-ipware). Without a
+# proxy, the connection's own address (REMOTE_ADDR) and nothing a client can write. Behind a
+# reverse proxy, the header the proxy sets, e.g. "HTTP_X_FORWARDED_FOR,REMOTE_ADDR", and the
+# number of further proxies whose addresses that header holds after the client's (0 for a single
+# proxy, 1 for a load balancer or CDN in front of it). A header whose length does not match is
+# not believed: the proxy's address (REMOTE_ADDR) is counted instead (README, "Behind a reverse
+# proxy").
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(
+    env_list("AXES_IPWARE_META_PRECEDENCE_ORDER", ["REMOTE_ADDR"])
+)
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_ORDER = "left-most"
 # Failed attempts are kept (they drive the lockout); axes's log of every successful sign-in, with
 # IP address and browser, would keep personal data forever for no purpose here.
 AXES_DISABLE_ACCESS_LOG = True
