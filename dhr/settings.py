@@ -333,6 +333,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.deadlines.tasks.send_deadline_reminders",
         "schedule": crontab(hour=env_int("DHR_REMINDER_HOUR", 7), minute=0),
     },
+    "clean-files": {
+        "task": "dhr.files.tasks.clean_files",
+        "schedule": crontab(hour=3, minute=45),
+    },
     "requeue-unsent-emails": {
         "task": "dhr.mail.tasks.requeue_unsent_emails",
         "schedule": timedelta(minutes=5),

@@ -32,6 +32,29 @@ class PanelsConfig(AppConfig):
 
         dhr_demo.register_seeder(demo.seed_reviews, manifest=demo.manifest_reviews)
         register_contributions()
+        register_clean_up()
+
+
+def register_clean_up():
+    """Staged chronology files not confirmed within a day and combined-chronology PDFs older
+    than a week are removed by the daily clean-up (dhr.files.cleanup)."""
+    from datetime import timedelta
+
+    from dhr.files import cleanup
+    from panels.models import ChronologyExport, StagedChronology
+
+    cleanup.register_expiring(
+        StagedChronology,
+        date_field="uploaded_at",
+        keep_for=timedelta(days=1),
+        description="staged chronology imports not confirmed within a day",
+    )
+    cleanup.register_expiring(
+        ChronologyExport,
+        date_field="requested_at",
+        keep_for=timedelta(days=7),
+        description="combined chronology exports older than a week",
+    )
 
 
 def register_contributions():
