@@ -33,7 +33,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "test-media"
+# A process a test starts (a worker, a web server, the backup probe) may be given its own folder.
+MEDIA_ROOT = os.environ.get("DHR_TEST_MEDIA_ROOT") or VAR_DIR / "test-media"
 # The outbox (dhr.mail) stays the backend; its transport is Django's in-memory one, unless a test
 # names another for the worker it starts (EMAIL_BACKEND in that worker's environment).
 DHR_EMAIL_TRANSPORT = (
