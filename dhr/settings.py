@@ -225,6 +225,28 @@ STORAGES = {
 }
 # Uploaded files live outside the web root and are served only through permission-checked views.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Several hosts (web servers, workers) share files through S3-compatible object storage
+# (django-storages): set DHR_S3_BUCKET. The bucket stays private: every download still goes
+# through the app's permission-checked views, which stream the object (no public or signed URL
+# is ever handed out). Without it, files are on the local disk under MEDIA_ROOT (quick start).
+DHR_S3_BUCKET = env_str("DHR_S3_BUCKET")
+if DHR_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DHR_S3_BUCKET,
+            "endpoint_url": env_str("DHR_S3_ENDPOINT_URL"),
+            "region_name": env_str("DHR_S3_REGION"),
+            # Empty: boto3's own chain (AWS_* variables, an instance or pod role).
+            "access_key": env_str("DHR_S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("DHR_S3_SECRET_ACCESS_KEY"),
+            "location": env_str("DHR_S3_PREFIX", ""),
+            "addressing_style": env_str("DHR_S3_ADDRESSING_STYLE"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 # Largest file a user may upload (checked by dhr.files.uploads); the proxy in front must allow it
 # too.
 DHR_MAX_UPLOAD_BYTES = env_int("DHR_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)

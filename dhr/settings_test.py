@@ -15,6 +15,7 @@ os.environ.setdefault("DHR_TEST_BROKER_DIR", tempfile.mkdtemp(prefix="dhr-test-b
 
 from dhr.settings import *  # noqa: F403
 from dhr.settings import CELERY_BROKER_URL, VAR_DIR
+from dhr.settings import STORAGES as _PRODUCTION_STORAGES
 
 # The test client and the live server speak plain http.
 SECURE_SSL_REDIRECT = False
@@ -29,8 +30,9 @@ REQUIRE_TWO_FACTOR = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # No manifest needed: tests and the live server read static files through the finders.
+# The default storage as the environment says (DHR_S3_BUCKET: the object store a test started).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _PRODUCTION_STORAGES["default"],
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # A process a test starts (a worker, a web server, the backup probe) may be given its own folder.
