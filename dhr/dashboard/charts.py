@@ -1,0 +1,194 @@
+"""Charts drawn on the server as inline SVG, without JavaScript (STYLE.md 18).
+
+The geometry is computed here from a ``Figure``'s table; ``templates/dhr/dashboard/chart.svg``
+only writes it out. Series differ by pattern as well as by colour (solid, stripes, dots,
+cross-hatching...), every bar carries its number as text, and the legend names each pattern,
+so no reading depends on colour alone. Suppressed counts are not drawn (a bar's length would
+give them away): the words "fewer than 5" stand in their place.
+"""
+
+from dataclasses import dataclass, field
+
+from dhr.dashboard.figures import FEWER_THAN_5, Figure
+
+# GOV.UK colours, each with a pattern; the n-th series gets the n-th.
+PALETTE = [
+    ("#1d70b8", "solid"),
+    ("#f47738", "stripes"),
+    ("#00703c", "dots"),
+    ("#4c2c92", "crosshatch"),
+    ("#d4351c", "horizontal"),
+    ("#28a197", "vertical"),
+    ("#505a5f", "stripes-reverse"),
+    ("#d53880", "grid-dots"),
+]
+PATTERN_NAMES = {
+    "solid": "solid",
+    "stripes": "diagonal stripes",
+    "dots": "dots",
+    "crosshatch": "cross-hatching",
+    "horizontal": "horizontal stripes",
+    "vertical": "vertical stripes",
+    "stripes-reverse": "reverse diagonal stripes",
+    "grid-dots": "large dots",
+}
+
+WIDTH = 680
+LABEL_WIDTH = 230
+BAR_AREA = 330
+ROW_HEIGHT = 30
+BAR_HEIGHT = 18
+TOP = 16
+LEGEND_ROW = 24
+
+
+@dataclass
+class Segment:
+    x: float
+    width: float
+    fill: str
+    text: str = ""
+
+
+@dataclass
+class Bar:
+    label: str
+    y: float
+    segments: list[Segment]
+    value_text: str
+    value_x: float
+    # A range chart's line and its median mark
+    line: tuple | None = None
+    mark_x: float | None = None
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    summary: str
+    width: int
+    height: int
+    bars: list[Bar]
+    patterns: list[dict]
+    legend: list[dict] = field(default_factory=list)
+    axis_y: float = 0
+    label_width: int = LABEL_WIDTH
+
+
+def _drawn_columns(figure: Figure) -> list[int]:
+    if figure.chart_columns is not None:
+        return list(figure.chart_columns)
+    columns = [i for i, name in enumerate(figure.columns) if name != "Total"]
+    return columns if figure.stacked else columns[:1]
+
+
+def _number(value) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _patterns(prefix: str, count: int) -> list[dict]:
+    return [
+        {"id": f"{prefix}-p{i}", "colour": colour, "kind": kind, "name": PATTERN_NAMES[kind]}
+        for i, (colour, kind) in enumerate(PALETTE[:count])
+    ]
+
+
+def build(figure: Figure) -> Chart | None:
+    """The chart of ``figure``, or None when it is a table only or has no rows."""
+    if not figure.chart or figure.is_empty:
+        return None
+    if figure.chart == "range":
+        return _range_chart(figure)
+    columns = _drawn_columns(figure)
+    rows = [row for row in figure.rows if not row.is_total]
+    patterns = _patterns(f"chart-{figure.key}", max(len(columns), 1))
+    legend_rows = len(columns) if figure.stacked and len(columns) > 1 else 0
+    top = TOP + legend_rows * LEGEND_ROW
+    totals = [
+        sum(_number(row.cells[c].value) for c in columns if not row.cells[c].suppressed)
+        for row in rows
+    ]
+    biggest = max([*totals, 0]) or 1
+    scale = BAR_AREA / biggest
+    bars = []
+    for index, row in enumerate(rows):
+        y = top + index * ROW_HEIGHT
+        x = LABEL_WIDTH
+        segments = []
+        hidden = False
+        for position, column in enumerate(columns):
+            cell = row.cells[column]
+            if cell.suppressed:
+                hidden = True
+                continue
+            width = _number(cell.value) * scale
+            if width <= 0:
+                continue
+            text = cell.display if len(columns) > 1 and width >= 8 * len(cell.display) + 6 else ""
+            segments.append(Segment(x, width, f"url(#{patterns[position]['id']})", text))
+            x += width
+        if len(columns) == 1:
+            value_text = row.cells[columns[0]].display
+        else:
+            total = row.cells[-1] if figure.columns and figure.columns[-1] == "Total" else None
+            value_text = total.display if total is not None else _plain(totals[index])
+            if hidden and (total is None or not total.suppressed):
+                value_text += f" (some {FEWER_THAN_5})"
+        if figure.unit and value_text not in ("\u2013", FEWER_THAN_5) and not hidden:
+            value_text += f" {figure.unit}"
+        bars.append(Bar(row.label, y, segments, value_text, x + 6))
+    legend = []
+    if legend_rows:
+        legend = [
+            {"y": TOP + i * LEGEND_ROW - 12, "pattern": patterns[i], "label": figure.columns[c]}
+            for i, c in enumerate(columns)
+        ]
+    height = top + len(rows) * ROW_HEIGHT + 10
+    return Chart(
+        f"chart-{figure.key}",
+        figure.title,
+        figure.summary,
+        WIDTH,
+        height,
+        bars,
+        patterns,
+        legend,
+        axis_y=height - 10,
+    )
+
+
+def _plain(value: float) -> str:
+    return f"{value:g}"
+
+
+def _range_chart(figure: Figure) -> Chart:
+    """Columns: count, median, shortest, longest. A line from shortest to longest, a mark
+    at the median, and the three numbers in words beside it."""
+    rows = [row for row in figure.rows if not row.is_total]
+    longest = max([*(_number(row.cells[3].value) for row in rows), 0]) or 1
+    scale = BAR_AREA / longest
+    patterns = _patterns(f"chart-{figure.key}", 1)
+    bars = []
+    for index, row in enumerate(rows):
+        y = TOP + index * ROW_HEIGHT
+        count, median, low, high = (cell.value for cell in row.cells[:4])
+        if not count:
+            bars.append(Bar(row.label, y, [], "no reviews", LABEL_WIDTH + 6))
+            continue
+        x1, x2 = LABEL_WIDTH + _number(low) * scale, LABEL_WIDTH + _number(high) * scale
+        mark = LABEL_WIDTH + _number(median) * scale
+        low_text, high_text = _plain(_number(low)), _plain(_number(high))
+        text = f"median {_plain(_number(median))} days (range {low_text} to {high_text})"
+        bars.append(Bar(row.label, y, [], text, max(x2, mark) + 10, line=(x1, x2), mark_x=mark))
+    height = TOP + len(rows) * ROW_HEIGHT + 10
+    return Chart(
+        f"chart-{figure.key}",
+        figure.title,
+        figure.summary,
+        WIDTH,
+        height,
+        bars,
+        patterns,
+        axis_y=height - 10,
+    )
