@@ -17,11 +17,14 @@ from tests.conftest import london
 from tests.dhr.factories import AgencyFactory, PartnershipFactory
 
 pytestmark = pytest.mark.django_db
+INTIMATE = Review.Relationship.INTIMATE_PARTNER
 
 
 def scope_of(user, *, year=None, review_type="", partnerships=None):
-    ids = tuple(p.pk for p in partnerships) if partnerships else tuple(
-        user.partnerships.values_list("pk", flat=True)
+    ids = (
+        tuple(p.pk for p in partnerships)
+        if partnerships
+        else tuple(user.partnerships.values_list("pk", flat=True))
     )
     return Scope(user=user, partnership_ids=ids, year=year, review_type=review_type)
 
@@ -88,7 +91,10 @@ def test_time_in_stage_from_the_stage_changes(clock, review_manager, steering_me
     clock.move_to(london(2026, 6, 11))
     workflow.start_scoping(first, by=review_manager)
     request = workflow.send_information_request(
-        first, by=review_manager, agency=AgencyFactory(), sent_on=date(2026, 6, 11),
+        first,
+        by=review_manager,
+        agency=AgencyFactory(),
+        sent_on=date(2026, 6, 11),
         due_on=date(2026, 6, 25),
     )
     from tests.cases.factories import agency_member_of
@@ -115,8 +121,11 @@ def test_slippage_holds_qa_rounds_and_waits(clock, review_manager, steering_memb
     # Notified 12 January: the decision was due 12 February; still undecided on 1 June.
     late = walk_to(Stage.SCOPING, manager=review_manager)
     workflow.send_information_request(
-        late, by=review_manager, agency=AgencyFactory(name="Swale Housing"),
-        sent_on=date(2026, 5, 1), due_on=date(2026, 5, 15),
+        late,
+        by=review_manager,
+        agency=AgencyFactory(name="Swale Housing"),
+        sent_on=date(2026, 5, 1),
+        due_on=date(2026, 5, 15),
     )
     # Two QA rounds, the second still with the panel; a criminal hold of 10 days on the way.
     resubmitted = ready_for("resubmit_to_qa", manager=review_manager, notified_on=date(2025, 9, 1))
@@ -165,12 +174,18 @@ def test_overdue_deadlines_by_kind_and_agency(clock, review_manager, steering_me
     police = AgencyFactory(name="Kent Police")
     review = walk_to(Stage.SCOPING, manager=review_manager, notified_on=date(2026, 5, 1))
     workflow.send_information_request(
-        review, by=review_manager, agency=police, sent_on=date(2026, 5, 2),
+        review,
+        by=review_manager,
+        agency=police,
+        sent_on=date(2026, 5, 2),
         due_on=date(2026, 5, 20),
     )
     workflow.send_information_request(
-        review, by=review_manager, agency=AgencyFactory(name="Swale Housing"),
-        sent_on=date(2026, 5, 2), due_on=date(2026, 6, 20),  # not yet due
+        review,
+        by=review_manager,
+        agency=AgencyFactory(name="Swale Housing"),
+        sent_on=date(2026, 5, 2),
+        due_on=date(2026, 6, 20),  # not yet due
     )
     # A review on hold: its overdue decision does not count (its clocks are stopped).
     held = walk_to(Stage.NOTIFIED, manager=review_manager, notified_on=date(2026, 1, 5))
@@ -198,7 +213,7 @@ def _victim(review, band, sex):
 def assert_no_line_gives_a_count_away(found):
     """No row or column (with its total) holds exactly one hidden count."""
     grid = [row.cells for row in found.rows]
-    lines = [cells for cells in grid] + [list(column) for column in zip(*grid, strict=True)]
+    lines = list(grid) + [list(column) for column in zip(*grid, strict=True)]
     for line in lines:
         assert sum(cell.suppressed for cell in line) != 1, [c.display for c in line]
 
@@ -211,9 +226,7 @@ def test_statistics_with_suppression(clock, review_manager, steering_member):
                 Stage.COMMISSIONED,
                 manager=review_manager,
                 notified_on=date(2025 if number < 2 else 2026, 1, 5),
-                relationship_category=(
-                    Review.Relationship.INTIMATE_PARTNER if number < 6 else Review.Relationship.SUICIDE
-                ),
+                relationship_category=INTIMATE if number < 6 else Review.Relationship.SUICIDE,
             )
         )
     for review in reviews[:5]:
@@ -227,7 +240,6 @@ def test_statistics_with_suppression(clock, review_manager, steering_member):
     found = figure(steering_member, "stats-victims")
     victims = table(found)
     hidden = "fewer than 5"
-    print(victims)
     # 25-34: 5 women and 1 man: the 1 is hidden, and the 5 too, since the total (6) tells it.
     assert victims["25 to 34"][:4] == [hidden, hidden, "0", "0"]
     # 65+: 1 woman: hidden, and its total (1) too.
