@@ -29,17 +29,24 @@ def partnerships_for(user):
     return Partnership.objects.filter(pk__in=user.partnerships.values("pk"))
 
 
-def listed_for(users, partnership_id: int, can_open=()) -> list[str]:
-    """The e-mail addresses of ``users`` who see a review of ``partnership_id`` listed (its
-    reference and pseudonym) on aggregate pages but cannot open it (``can_open``): the
-    steering group of its partnership, and administrators. For the demo manifest."""
-    listed = []
-    for user in users:
-        if user.email in can_open or not may_open(user) or user.role == Role.REVIEW_MANAGER:
-            continue
-        if partnerships_for(user).filter(pk=partnership_id).exists():
-            listed.append(user.email)
-    return sorted(listed)
+def aggregate_readers(users) -> dict:
+    """{e-mail: partnership ids} of the ``users`` who see reviews listed (reference and
+    pseudonym) on aggregate pages without opening them through that page: the steering group
+    and administrators (review managers open their partnerships' reviews). For the demo
+    manifest's ``listed_for``."""
+    return {
+        user.email: set(partnerships_for(user).values_list("pk", flat=True))
+        for user in users
+        if may_open(user) and user.role != Role.REVIEW_MANAGER
+    }
+
+
+def listed_for(readers: dict, partnership_id: int, can_open=()) -> list[str]:
+    """The readers (``aggregate_readers``) who see a review of ``partnership_id`` listed on
+    aggregate pages but cannot open it."""
+    return sorted(
+        email for email, ids in readers.items() if partnership_id in ids and email not in can_open
+    )
 
 
 @dataclass(frozen=True)
