@@ -146,6 +146,17 @@ def test_annual_report_as_pdf_and_spreadsheet(client, steering_member, reviews, 
     assert AccessLog.objects.filter(object_type="annual report").count() == 2
 
 
+def test_annual_report_of_another_partnership_is_refused(client, reviews):
+    medway = PartnershipFactory(name="Medway", code="MED")
+    other = UserFactory(role=Role.STEERING_GROUP, partnerships=[medway])
+    client.force_login(other)
+    query = {"partnership": reviews.partnership_id, "year": 2026, "format": "xlsx"}
+    page = client.get(reverse("dhr:annual_report"), query)
+    assert page["Content-Type"].startswith("text/html")
+    assert "Choose a partnership" in page.text
+    assert not AccessLog.objects.exists()
+
+
 def test_administrators_see_every_partnership(client, administrator, reviews):
     PartnershipFactory(name="Thanet", code="THA")
     client.force_login(administrator)
