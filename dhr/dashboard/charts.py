@@ -33,13 +33,17 @@ PATTERN_NAMES = {
     "grid-dots": "large dots",
 }
 
-WIDTH = 680
-LABEL_WIDTH = 230
-BAR_AREA = 330
+WIDTH = 720
+LABEL_WIDTH = 300
+BAR_AREA = 300
 ROW_HEIGHT = 30
 BAR_HEIGHT = 18
 TOP = 16
 LEGEND_ROW = 24
+# A range chart: the line in a narrower area, its numbers in a column to the right.
+RANGE_AREA = 250
+RANGE_TEXT_X = LABEL_WIDTH + RANGE_AREA + 16
+RANGE_LEGEND = "Median days (diamond), shortest to longest (line); numbers: median (range)"
 
 
 @dataclass
@@ -164,24 +168,26 @@ def _plain(value: float) -> str:
 
 def _range_chart(figure: Figure) -> Chart:
     """Columns: count, median, shortest, longest. A line from shortest to longest, a mark
-    at the median, and the three numbers in words beside it."""
+    at the median, and the three numbers beside it in a column of their own."""
     rows = [row for row in figure.rows if not row.is_total]
     longest = max([*(_number(row.cells[3].value) for row in rows), 0]) or 1
-    scale = BAR_AREA / longest
+    scale = RANGE_AREA / longest
     patterns = _patterns(f"chart-{figure.key}", 1)
+    top = TOP + LEGEND_ROW
     bars = []
     for index, row in enumerate(rows):
-        y = TOP + index * ROW_HEIGHT
+        y = top + index * ROW_HEIGHT
         count, median, low, high = (cell.value for cell in row.cells[:4])
         if not count:
-            bars.append(Bar(row.label, y, [], "no reviews", LABEL_WIDTH + 6))
+            bars.append(Bar(row.label, y, [], "no reviews", RANGE_TEXT_X))
             continue
         x1, x2 = LABEL_WIDTH + _number(low) * scale, LABEL_WIDTH + _number(high) * scale
         mark = LABEL_WIDTH + _number(median) * scale
         low_text, high_text = _plain(_number(low)), _plain(_number(high))
-        text = f"median {_plain(_number(median))} days (range {low_text} to {high_text})"
-        bars.append(Bar(row.label, y, [], text, max(x2, mark) + 10, line=(x1, x2), mark_x=mark))
-    height = TOP + len(rows) * ROW_HEIGHT + 10
+        text = f"{_plain(_number(median))} ({low_text} to {high_text})"
+        bars.append(Bar(row.label, y, [], text, RANGE_TEXT_X, line=(x1, x2), mark_x=mark))
+    height = top + len(rows) * ROW_HEIGHT + 10
+    legend = [{"y": TOP - 12, "range": True, "label": RANGE_LEGEND}]
     return Chart(
         f"chart-{figure.key}",
         figure.title,
@@ -190,5 +196,6 @@ def _range_chart(figure: Figure) -> Chart:
         height,
         bars,
         patterns,
+        legend,
         axis_y=height - 10,
     )

@@ -61,7 +61,8 @@ def test_a_range_chart_marks_the_median_between_shortest_and_longest():
     panel, qa = chart.bars
     low, high = panel.line
     assert low < panel.mark_x < high
-    assert panel.value_text == "median 40 days (range 10 to 100)"
+    assert panel.value_text == "40 (10 to 100)"
+    assert chart.legend[0]["label"].startswith("Median days (diamond)")
     assert qa.value_text == "no reviews"
 
 
