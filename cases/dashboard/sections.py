@@ -31,6 +31,7 @@ from dhr.dashboard.figures import Cell, Figure, Row, plural, with_totals
 from dhr.models import Partnership
 
 STAGE_LABELS = dict(Stage.choices)
+PAGE_ROWS = 50  # rows of a list of reviews on the page (the CSV has all)
 
 
 def _partnerships(scope) -> list:
@@ -194,6 +195,8 @@ def slippage_figures(scope) -> list[Figure]:
         if days is not None and days > 0:
             late.append(Row(_label(review), [Cell(days)], link=link))
     late.sort(key=lambda row: -row.cells[0].value)
+    # The latest first: the page shows the first rows, the CSV all of them.
+    rows.sort(key=lambda row: -(row.cells[2].value if row.cells[2].value is not None else -99999))
     columns = [
         "Stage",
         "Statutory clock",
@@ -219,6 +222,7 @@ def slippage_figures(scope) -> list[Figure]:
             columns=["Days late"],
             rows=late,
             unit="days",
+            page_rows=PAGE_ROWS,
             empty_text="No open review is past a statutory due date.",
         ),
         Figure(
@@ -232,6 +236,7 @@ def slippage_figures(scope) -> list[Figure]:
             columns=columns,
             rows=rows,
             chart="",
+            page_rows=PAGE_ROWS,
             empty_text="No open reviews in this selection.",
         ),
         Figure(

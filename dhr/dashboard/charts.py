@@ -40,6 +40,7 @@ ROW_HEIGHT = 30
 BAR_HEIGHT = 18
 TOP = 16
 LEGEND_ROW = 24
+MAX_BARS = 25  # more bars than this cannot be read; the table view has every row
 # A range chart: the line in a narrower area, its numbers in a column to the right.
 RANGE_AREA = 250
 RANGE_TEXT_X = LABEL_WIDTH + RANGE_AREA + 16
@@ -78,6 +79,7 @@ class Chart:
     legend: list[dict] = field(default_factory=list)
     axis_y: float = 0
     label_width: int = LABEL_WIDTH
+    note: str = ""
 
 
 def _drawn_columns(figure: Figure) -> list[int]:
@@ -105,7 +107,7 @@ def build(figure: Figure) -> Chart | None:
     if figure.chart == "range":
         return _range_chart(figure)
     columns = _drawn_columns(figure)
-    rows = [row for row in figure.rows if not row.is_total]
+    rows = _charted_rows(figure, columns)
     patterns = _patterns(f"chart-{figure.key}", max(len(columns), 1))
     legend_rows = len(columns) if figure.stacked and len(columns) > 1 else 0
     top = TOP + legend_rows * LEGEND_ROW
@@ -159,7 +161,30 @@ def build(figure: Figure) -> Chart | None:
         patterns,
         legend,
         axis_y=height - 10,
+        note=chart_note(figure),
     )
+
+
+def _charted_rows(figure: Figure, columns: list[int]) -> list:
+    """The rows drawn: all of them up to ``MAX_BARS``; beyond, the ``MAX_BARS`` largest, in
+    the table's order (the table view holds every row)."""
+    rows = [row for row in figure.rows if not row.is_total]
+    if len(rows) <= MAX_BARS:
+        return rows
+
+    def size(row):
+        return sum(_number(row.cells[c].value) for c in columns if not row.cells[c].suppressed)
+
+    keep = {id(row) for row in sorted(rows, key=size, reverse=True)[:MAX_BARS]}
+    return [row for row in rows if id(row) in keep]
+
+
+def chart_note(figure: Figure) -> str:
+    """A line under a chart that leaves rows out, saying so."""
+    rows = [row for row in figure.rows if not row.is_total]
+    if figure.chart and figure.chart != "range" and len(rows) > MAX_BARS:
+        return f"The chart shows the {MAX_BARS} largest of {len(rows)}; the table has them all."
+    return ""
 
 
 def _plain(value: float) -> str:

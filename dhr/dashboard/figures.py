@@ -73,10 +73,21 @@ class Figure:
     chart_columns: tuple[int, ...] | None = None  # the columns drawn (default: all but totals)
     empty_text: str = "Nothing to show for this selection."
     notes: list[str] = field(default_factory=list)
+    # The page shows at most this many rows (the worst first); the CSV and the annual report
+    # hold them all. None: every row.
+    page_rows: int | None = None
 
     @property
     def is_empty(self) -> bool:
         return not self.rows
+
+    @property
+    def shown_rows(self) -> list[Row]:
+        return self.rows if self.page_rows is None else self.rows[: self.page_rows]
+
+    @property
+    def rows_left_out(self) -> int:
+        return len(self.rows) - len(self.shown_rows)
 
     def headings(self) -> list[str]:
         return [self.row_heading, *self.columns]

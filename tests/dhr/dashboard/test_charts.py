@@ -71,3 +71,15 @@ def test_no_chart_for_an_empty_figure_or_a_table_only():
     assert (
         charts.build(Figure("x-t", "T", "S", "R", ["n"], [Row("a", [Cell(1)])], chart="")) is None
     )
+
+
+def test_a_long_table_is_charted_by_its_largest_rows_and_shown_in_part():
+    rows = [Row(f"Area {n:03d}", [Cell(n)]) for n in range(40)]
+    figure = Figure("x-long", "By area", "S", "Area", ["Reviews"], rows, page_rows=30)
+    chart = charts.build(figure)
+    assert len(chart.bars) == charts.MAX_BARS
+    assert chart.bars[0].label == "Area 015"  # the 25 largest, in the table's order
+    assert chart.note == "The chart shows the 25 largest of 40; the table has them all."
+    assert len(figure.shown_rows) == 30
+    assert figure.rows_left_out == 10
+    assert len(figure.export_rows()) == 40
