@@ -52,7 +52,6 @@ class Segment:
     x: float
     width: float
     fill: str
-    text: str = ""
 
 
 @dataclass
@@ -131,8 +130,7 @@ def build(figure: Figure) -> Chart | None:
             width = _number(cell.value) * scale
             if width <= 0:
                 continue
-            text = cell.display if len(columns) > 1 and width >= 8 * len(cell.display) + 6 else ""
-            segments.append(Segment(x, width, f"url(#{patterns[position]['id']})", text))
+            segments.append(Segment(x, width, f"url(#{patterns[position]['id']})"))
             x += width
         if len(columns) == 1:
             value_text = row.cells[columns[0]].display
