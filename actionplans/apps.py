@@ -33,6 +33,11 @@ class ActionplansConfig(AppConfig):
         )
         audit.register(CommissionerReport, lambda record: f"Commissioner's report: {record}")
         dhr_demo.register_seeder(demo.seed_commissioner_reports)
+        # The dashboard: the Commissioner's recommendations (and the action plans, once their
+        # records exist: actionplans/dashboard/progress.py).
+        from actionplans.dashboard import sections as dashboard
+
+        dashboard.register()
 
 
 def commissioner_task_status(review) -> tuple:

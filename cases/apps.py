@@ -42,6 +42,10 @@ class CasesConfig(AppConfig):
                 Q(owner_agency__isnull=True) | Q(owner_agency_id=user.agency_id)
             ),
         )
+        # The dashboard's pipeline, slippage, time in stage, overdue deadlines and statistics.
+        from cases.dashboard import sections as dashboard
+
+        dashboard.register()
         # The default timescale rules exist in every database (idempotent).
         from cases.deadlines.timescales import ensure_default_rules
 

@@ -60,6 +60,8 @@ urlpatterns = [
     path("", include("actionplans.urls")),
     path("notifications/", include("dhr.notifications.urls")),
     path("mail/", include("dhr.mail.urls")),
+    # The dashboards that span apps: dhr:dashboard, dhr:dashboard_csv, dhr:annual_report.
+    path("dashboard/", include(("dhr.dashboard.urls", "dhr"))),
     path("reviews/", include("cases.urls")),
     path("audit/", include("cases.audit.urls")),
     path("accessibility/", views.accessibility_statement, name="accessibility"),

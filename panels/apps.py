@@ -31,6 +31,12 @@ class PanelsConfig(AppConfig):
         from panels import demo
 
         dhr_demo.register_seeder(demo.seed_reviews, manifest=demo.manifest_reviews)
+        # The dashboard: a slippage column, and dates for the demo's stage changes and holds.
+        from panels.dashboard import demo as dashboard_demo
+        from panels.dashboard import sections as dashboard
+
+        dashboard.register()
+        dhr_demo.register_seeder(dashboard_demo.date_demo_history)
         register_contributions()
         register_clean_up()
 

@@ -417,13 +417,19 @@ def manifest_reviews(users: list) -> list[dict]:
         user.email: set(Review.objects.for_user(user).values_list("pk", flat=True))
         for user in users
     }
+    from dhr.dashboard.scope import aggregate_readers, listed_for
+
+    readers = aggregate_readers(users)
     for review in reviews:
+        can_open = sorted(email for email, ids in visible.items() if review.pk in ids)
         entries.append(
             {
                 "reference": review.reference,
                 "pseudonym": review.pseudonym,
                 "stage": review.stage,
-                "can_open": sorted(email for email, ids in visible.items() if review.pk in ids),
+                "can_open": can_open,
+                # Sees its reference and pseudonym on the dashboard, cannot open it.
+                "listed_for": listed_for(readers, review.partnership_id, can_open),
                 "restricted": [s.real_name for s in review.subjects.all() if s.real_name],
                 "can_see_restricted": sorted(
                     user.email

@@ -51,3 +51,14 @@ def seed_commissioner_reports(generated_reviews: int = 0) -> None:
         services.add_recommendation(
             report, by=manager, agency=Agency.objects.get(name=agency_name), text=text
         )
+    # Adult Social Care has answered within the 56 days (the dashboard shows one on time).
+    adults = report.recommendations.get(number=3)
+    member = User.objects.filter(role="agency_member", agency=adults.agency).order_by("pk").first()
+    if member is not None:
+        services.respond(
+            adults,
+            by=member,
+            text="Accepted: carers' safety is now a question of every carer's assessment, "
+            "and the answer is recorded; the first audit is due in six months.",
+            responded_on=min(published_on + timedelta(days=10), timezone.localdate()),
+        )

@@ -25,6 +25,10 @@ def overdue_q(today) -> Q:
     return (decision | completion) & Q(is_on_hold=False) & ~Q(stage=Stage.CLOSED)
 
 
+def year_choices():
+    return [(str(year), str(year)) for year in range(timezone.localdate().year, 2010, -1)]
+
+
 class ReviewFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Reference or pseudonym")
     stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="Any stage")
@@ -33,6 +37,17 @@ class ReviewFilter(django_filters.FilterSet):
     )
     relationship_category = django_filters.ChoiceFilter(
         choices=Review.Relationship.choices, label="Relationship", empty_label="Any relationship"
+    )
+    # The dashboard's drill-down carries its year and review type here.
+    year = django_filters.ChoiceFilter(
+        field_name="notified_on",
+        lookup_expr="year",
+        label="Year notified",
+        empty_label="Any year",
+        choices=year_choices,
+    )
+    review_type = django_filters.ChoiceFilter(
+        choices=Review.ReviewType.choices, label="Review type", empty_label="Any review type"
     )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput
@@ -52,7 +67,16 @@ class ReviewFilter(django_filters.FilterSet):
 
     class Meta:
         model = Review
-        fields = ["q", "stage", "partnership", "relationship_category", "overdue", "on_hold"]
+        fields = [
+            "q",
+            "stage",
+            "partnership",
+            "relationship_category",
+            "year",
+            "review_type",
+            "overdue",
+            "on_hold",
+        ]
 
     def __init__(self, *args, partnerships=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -139,6 +139,24 @@ def a_failed_email(s):
     return {"pk": email.pk}
 
 
+def a_figure(key: str) -> Callable:
+    """A dashboard table, by its figure's key."""
+
+    def arguments(s):
+        return {"key": key}
+
+    return arguments
+
+
+def swale_in(year: int, file_format: str) -> Callable:
+    """The annual report's query: the review's partnership, a year, a format."""
+
+    def query(s):
+        return {"partnership": s.review.partnership_id, "year": year, "format": file_format}
+
+    return query
+
+
 # --- Expected statuses ---------------------------------------------------------------------
 
 
@@ -166,6 +184,8 @@ def in_review(*, manager: int = 200, chair: int = 200, panel_agency: int = 200) 
     return within({MANAGER: manager, CHAIR: chair, PANEL_AGENCY: panel_agency})
 
 
+# The dashboard's readers: aggregates of their partnerships (administrators: all of them).
+DASHBOARD_READERS = only(ADMINISTRATOR, MANAGER, OTHER_MANAGER, STEERING)
 # The roles with deadlines of their own ("My work"): not administrators nor the steering group.
 WORKING_ON_REVIEWS = only(MANAGER, OTHER_MANAGER, CHAIR, OTHER_CHAIR, PANEL_AGENCY, OTHER_AGENCY)
 READERS = in_review()
@@ -252,6 +272,19 @@ TABLE = {
     "actionplans:respond": Url(the_recommendation, within({MANAGER: 403, PANEL_AGENCY: 200})),
     "actionplans:response_document": Url(
         the_recommendation, within({MANAGER: 200, PANEL_AGENCY: 200})
+    ),
+    # --- The dashboard (dhr.dashboard): aggregates and pseudonyms, never a record ---
+    "dhr:dashboard": Url(no_arguments, DASHBOARD_READERS),
+    "dhr:dashboard_csv": Url(a_figure("pipeline-stage"), DASHBOARD_READERS),
+    # The table that names reviews (reference and pseudonym): the same readers.
+    "dhr:dashboard_csv (the slippage table)": Url(
+        a_figure("slippage-reviews"), DASHBOARD_READERS, name="dhr:dashboard_csv"
+    ),
+    "dhr:annual_report": Url(no_arguments, DASHBOARD_READERS),  # the form
+    # Swale's report: a file for Swale's readers; Medway's manager gets the form back, with
+    # "Choose a partnership" (Swale is not one of theirs), status 200 too.
+    "dhr:annual_report (a spreadsheet)": Url(
+        no_arguments, DASHBOARD_READERS, name="dhr:annual_report", query=swale_in(2026, "xlsx")
     ),
     # --- The review list and a new notification ---
     "cases:list": Url(no_arguments, everyone()),  # filtered to the user's scope: see below
