@@ -198,31 +198,37 @@ def seed_action_plans(generated_reviews: int = 0) -> None:
             families[text] = (family_index, wording_index)
     recommendations = list(
         Recommendation.objects.filter(text__in=families)
-        .select_related("review__partnership")
+        .select_related("review__partnership", "drafted_by")
         .order_by("review__notified_on", "review__pk", "number")
     )
-    first_of_family: dict = {}
-    for recommendation in recommendations:
-        family_index, wording_index = families[recommendation.text]
-        earlier = first_of_family.get(family_index)
-        if earlier is None:
-            first_of_family[family_index] = recommendation
-            continue
-        if earlier.review_id == recommendation.review_id:
-            continue
+    for index, recommendation in enumerate(recommendations):
         if RecommendationLink.objects.filter(recommendation=recommendation).exists():
             continue
+        family_index, wording_index = families[recommendation.text]
         author = recommendation.drafted_by
         if author is None or not services.may_draft(author, recommendation.review):
             author = _manager_of(recommendation.review)
-        if author is None or not Review.objects.for_user(author).filter(pk=earlier.review_id):
-            continue  # the earlier review is in a partnership the author cannot open
+        if author is None:
+            continue
+        readable = set(Review.objects.for_user(author).values_list("pk", flat=True))
+        earlier = next(
+            (
+                candidate
+                for candidate in recommendations[:index]
+                if families[candidate.text][0] == family_index
+                and candidate.review_id != recommendation.review_id
+                and candidate.review_id in readable
+            ),
+            None,
+        )
+        if earlier is None:
+            continue
         services.link_recommendations(
             recommendation,
             by=author,
             earlier=earlier,
             relation=RecommendationLink.Relation.REPEATS
-            if wording_index == 1
+            if wording_index != families[earlier.text][1]
             else RecommendationLink.Relation.BUILDS_ON,
         )
     for review in Review.objects.filter(stage=Stage.MONITORING):

@@ -131,6 +131,7 @@ class PlanResult:
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     header_row: int | None = None
+    action_rows: int = 0  # every action row found, read or refused
 
     @property
     def action_count(self) -> int:
@@ -141,7 +142,8 @@ class PlanResult:
         return not self.errors and bool(self.recommendations)
 
     def counts(self) -> str:
-        recs, actions = len(self.recommendations), self.action_count
+        """What the file holds: "4 recommendations, 9 actions" (rows in error included)."""
+        recs, actions = len(self.recommendations), max(self.action_rows, self.action_count)
         return (
             f"{recs} recommendation{'s' if recs != 1 else ''}, "
             f"{actions} action{'s' if actions != 1 else ''}"
@@ -279,6 +281,7 @@ def read_plan(content: bytes, extension: str) -> PlanResult:
                     )
                 )
             continue
+        result.action_rows += 1
         if current is None:
             result.errors.append(reader.Issue(number, "The action has no recommendation above it"))
             continue

@@ -10,8 +10,9 @@ synonyms, extra words) scores 0.50 to 0.76 against its original; unrelated recom
 the same field, which share "domestic abuse", "police", "should", score 0.05 to 0.38.
 
 "Earlier" means a recommendation of another review notified before this one (ties by the
-order in which the reviews were recorded). Withdrawn recommendations are never suggested.
-The pages pass the user, so that only reviews the user may open are searched; the
+order in which the reviews were recorded); while a recommendation is being written, every
+recorded recommendation of another review is earlier than it. Withdrawn recommendations are
+never suggested. The pages pass the user, so that only reviews the user may open are searched; the
 ``repeated_recommendations`` command passes none and searches every partnership. The number
 of queries does not depend on how many recommendations there are.
 """
@@ -140,8 +141,8 @@ def suggestions_for_review(review: Review, *, user=None, limit: int = LIMIT) -> 
 def suggestions_for_text(
     text: str, *, review: Review, user=None, limit: int = LIMIT
 ) -> list[Suggestion]:
-    """Earlier recommendations of other reviews like ``text`` (a recommendation being written
-    for ``review``), best first."""
+    """Recommendations of other reviews like ``text`` (a recommendation being written now for
+    ``review``, so every recorded one is earlier), best first."""
     if not (text or "").strip():
         return []
     visible, visible_params = _visible_clause(user)
@@ -155,14 +156,13 @@ def suggestions_for_text(
             JOIN cases_review rb ON rb.id = b.review_id
             WHERE b.review_id <> %s
               AND b.status <> 'withdrawn'
-              AND (rb.notified_on, rb.id) < (%s, %s)
               {visible}
         ) found
         WHERE score >= %s
         ORDER BY score DESC, b_id
         LIMIT %s
     """  # noqa: S608
-    params = [text, review.pk, review.notified_on, review.pk, *visible_params, THRESHOLD, limit]
+    params = [text, review.pk, *visible_params, THRESHOLD, limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()

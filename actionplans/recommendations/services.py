@@ -290,12 +290,12 @@ def update_recommendation(
     themes=(),
     reason: str = "",
 ) -> Recommendation:
-    if not may_edit(by, recommendation):
+    locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if not may_edit(by, locked):
         raise TransitionRefused("Only the review manager can change an agreed recommendation.")
-    review = recommendation.review
+    review = locked.review
     _check_stage(review)
     themes = _clean_fields(review, text, level, addressed_agencies, addressed_to, source, themes)
-    locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     locked.text = text.strip()
     locked.level = level
     locked.addressed_to = addressed_to.strip()

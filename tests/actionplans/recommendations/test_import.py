@@ -222,7 +222,7 @@ def test_the_command_is_all_or_nothing_and_replaces(cast, agencies, tmp_path):
     with pytest.raises(CommandError, match="4 errors: nothing was imported"):
         call_command("import_action_plan", review.reference, str(bad), stdout=out)
     printed = out.getvalue()
-    assert printed.startswith("3 recommendations, 2 actions\n")
+    assert printed.startswith("3 recommendations, 4 actions\n")
     assert "Error: Row 5: The lead agency “Kent Polise” is not an agency" in printed
     assert not review.recommendations.exists()
 

@@ -46,7 +46,12 @@ def panel_review(cast, media_root):
 
 
 def test_the_chair_drafts_with_a_check_for_similar_ones(cast, panel_review):
-    earlier = cast.walk_to(Stage.COMMISSIONED, notified_on=date(2025, 1, 6), pseudonym="Older")
+    earlier = cast.walk_to(
+        Stage.COMMISSIONED,
+        date_of_death=date(2024, 12, 30),
+        notified_on=date(2025, 1, 6),
+        pseudonym="Older",
+    )
     original = services.draft_recommendation(
         earlier,
         by=cast.manager,
