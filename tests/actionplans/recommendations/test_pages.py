@@ -47,7 +47,7 @@ def panel_review(cast, media_root):
 
 def test_the_chair_drafts_with_a_check_for_similar_ones(cast, panel_review):
     earlier = cast.walk_to(
-        Stage.COMMISSIONED,
+        Stage.CHAIR_APPOINTED,  # Chris chairs it too: he may open it
         date_of_death=date(2024, 12, 30),
         notified_on=date(2025, 1, 6),
         pseudonym="Older",
