@@ -86,7 +86,7 @@ def sign_out(page):
 
 
 def draft(page, text):
-    page.get_by_role("link", name="Add a recommendation").click()
+    page.get_by_role("button", name="Add a recommendation").click()
     page.get_by_label("Recommendation", exact=True).fill(text)
     page.get_by_label("Single agency").check()
     page.get_by_role("group", name="Agencies it is addressed to").get_by_label(
@@ -147,7 +147,7 @@ def test_the_plan_from_drafts_to_closure(live_server, page, people, reviews, tmp
         page.get_by_role("link", name="Post an update").click()
         page.get_by_label("What has been done").fill("Done; the audit report is attached.")
         page.get_by_label("Completed", exact=True).check()
-        page.get_by_label(re.compile("^Evidence")).set_input_files(str(evidence))
+        page.locator("input[type=file][name=evidence]").set_input_files(str(evidence))
         page.get_by_role("button", name="Send the update").click()
         expect(page.get_by_text("sent to the review manager for sign-off")).to_be_visible()
     sign_out(page)

@@ -165,7 +165,7 @@ def test_manager_takes_a_review_from_notification_to_closure(live_server, page, 
 
     # The action plan: QA needs agreed recommendations, each with an action (actionplans).
     open_task(page, "Action plan")
-    page.get_by_role("link", name="Add a recommendation").click()
+    page.get_by_role("button", name="Add a recommendation").click()
     page.get_by_label("Recommendation", exact=True).fill(
         "Officers should ask about coercive control at every domestic abuse call-out."
     )
