@@ -33,6 +33,7 @@ from cases.lifecycle.workflow import TransitionRefused
 from cases.models import DeadlineKind, Review, Stage
 from cases.reviews import access
 from dhr.accounts.roles import Role, has_role
+from dhr.models import Notification, User
 
 KIND = DeadlineKind.PLAN_ACTION
 S = PlanAction.Status
@@ -528,6 +529,25 @@ def complete_milestone(milestone: Milestone, *, by, done_on: date | None = None)
 # --- Progress updates, evidence, sign-off ---------------------------------------------------------
 
 
+def _notify(recipients, *, subject: str, url: str) -> None:
+    """In-app notifications (a reference and an action number only: no personal data)."""
+    Notification.objects.bulk_create(
+        [Notification(recipient=user, subject=subject[:200], url=url) for user in recipients]
+    )
+
+
+def _managers_of(review: Review):
+    return User.objects.filter(
+        role=Role.REVIEW_MANAGER, is_active=True, partnerships=review.partnership_id
+    )
+
+
+def _lead_members(action: PlanAction):
+    return User.objects.filter(
+        role=Role.AGENCY_MEMBER, is_active=True, agency=action.lead_agency_id
+    )
+
+
 def has_evidence(action: PlanAction) -> bool:
     return (
         Evidence.objects.filter(update__action=action)
@@ -614,6 +634,13 @@ def post_update(
         for name in stored:  # rolled back: nothing refers to these files
             Evidence.file.field.storage.delete(name)
         raise
+    if update.decision == ProgressUpdate.Decision.PENDING:
+        review = action.review
+        _notify(
+            _managers_of(review),
+            subject=f"{review.reference}: action {action.label} is waiting for your sign-off",
+            url=reverse("actionplans:plan_action_sign_off", args=[review.reference, action.pk]),
+        )
     return update
 
 
@@ -638,6 +665,12 @@ def sign_off(update: ProgressUpdate, *, by, on: date | None = None) -> PlanActio
     locked.save()
     action = PlanAction.objects.select_for_update().get(pk=action.pk)
     _close(action, by=by, status=locked.proposed_status, reason=locked.reason, on=on)
+    reference = action.review.reference
+    _notify(
+        _lead_members(action),
+        subject=f"{reference}: action {action.label} is signed off",
+        url=reverse("actionplans:plan_action", args=[reference, action.pk]),
+    )
     return action
 
 
@@ -665,6 +698,12 @@ def refuse(update: ProgressUpdate, *, by, reason: str, on: date | None = None) -
         action._history_user = by
         action._change_reason = "Sign-off refused"
         action.save()
+    reference = action.review.reference
+    _notify(
+        _lead_members(action),
+        subject=f"{reference}: the update on action {action.label} was sent back",
+        url=reverse("actionplans:plan_action", args=[reference, action.pk]),
+    )
     return locked
 
 

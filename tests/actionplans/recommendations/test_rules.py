@@ -13,6 +13,7 @@ from cases.lifecycle import workflow
 from cases.lifecycle.workflow import TransitionRefused
 from cases.models import Deadline, DeadlineKind, Stage
 from dhr.accounts.roles import Role
+from dhr.models import Notification
 from tests.actionplans.factories import agreed_recommendation, complete, evidence_file
 from tests.cases.factories import assert_refused
 from tests.dhr.factories import AgencyFactory, UserFactory
@@ -303,6 +304,10 @@ def test_a_refusal_sends_the_action_back_with_the_reason(cast, media_root):
     )
     assert action.status == S.IN_PROGRESS
     assert action.deadline.is_open
+    told = Notification.objects.filter(recipient=cast.agency_member).first()
+    assert told.subject == f"{review.reference}: the update on action {action.label} was sent back"
+    asked = Notification.objects.get(recipient=cast.manager, subject__contains="sign-off")
+    assert asked.url.endswith(f"/actions/{action.pk}/sign-off/")
     # The refused evidence no longer counts: new evidence is needed.
     with pytest.raises(TransitionRefused, match="Attach the evidence"):
         services.post_update(
