@@ -38,6 +38,115 @@ class ActionplansConfig(AppConfig):
         from actionplans.dashboard import sections as dashboard
 
         dashboard.register()
+        register_action_plans()
+
+
+def register_action_plans():
+    """The review's own recommendations and action plan: the lifecycle's rules (QA needs an
+    agreed plan, closing needs every action closed), the task on the overview, "Our actions"
+    for agency members, the records in the review's history, the access rule that a lead
+    agency stays in the review, and the demo's action plans."""
+    from actionplans.models import (
+        Evidence,
+        Milestone,
+        PlanAction,
+        ProgressUpdate,
+        Recommendation,
+        RecommendationLink,
+    )
+    from actionplans.recommendations import demo, services
+    from cases.audit import history as audit
+    from cases.lifecycle import workflow
+    from cases.reviews import access, tasklist
+    from dhr import navigation
+    from dhr.accounts.roles import Role
+    from panels import demo as panels_demo
+
+    for action_name in ("submit_to_qa", "resubmit_to_qa"):
+        workflow.register_guard(action_name, services.qa_guard)
+        panels_demo.register_before_action(action_name, demo.prepare_plan)
+    workflow.register_guard("close", services.close_guard)
+    panels_demo.register_before_action("close", demo.complete_plan)
+    access.register_involvement(services.involved)
+    tasklist.register_task(58, "Action plan", "actionplans:plan", plan_task_status)
+    navigation.register(
+        "Our actions", "actionplans:our_actions", roles=[Role.AGENCY_MEMBER], order=25
+    )
+    navigation.register(
+        "Repeated recommendations",
+        "actionplans:plan_repeats",
+        roles=[Role.REVIEW_MANAGER, Role.STEERING_GROUP],
+        order=35,
+    )
+    navigation.register(
+        "Recommendation themes",
+        "actionplans:plan_themes",
+        roles=[Role.ADMINISTRATOR, Role.REVIEW_MANAGER],
+        order=75,
+    )
+
+    def own_agency(records, user):
+        return records.filter(lead_agency_id=user.agency_id)
+
+    def own_agency_of_action(records, user):
+        return records.filter(action__lead_agency_id=user.agency_id)
+
+    audit.register(
+        Recommendation,
+        lambda record: f"Recommendation {record.number}",
+        agency_visible=lambda records, user: records.filter(status="agreed"),
+    )
+    audit.register(
+        PlanAction,
+        lambda record: f"Action of recommendation (action {record.number})",
+        agency_visible=own_agency,
+    )
+    audit.register(
+        Milestone, lambda record: f"Milestone: {record.title}", agency_visible=own_agency_of_action
+    )
+    audit.register(
+        ProgressUpdate, lambda record: "Progress update", agency_visible=own_agency_of_action
+    )
+    audit.register(
+        Evidence,
+        lambda record: f"Evidence: {record.original_name}",
+        agency_visible=lambda records, user: records.filter(
+            update__action__lead_agency_id=user.agency_id
+        ),
+    )
+    audit.register(
+        RecommendationLink,
+        lambda record: f"Repeat confirmed: {record.get_relation_display().lower()}",
+        agency_visible=lambda records, user: records.none(),
+    )
+    from dhr import demo as dhr_demo
+
+    dhr_demo.register_seeder(demo.seed_action_plans)
+
+
+def plan_task_status(review) -> tuple:
+    """Overdue when an open action is past its date; done when every action is closed; in
+    progress while recommendations exist; cannot start before the review is commissioned."""
+    from actionplans.models import PlanAction
+    from actionplans.recommendations import services
+    from cases.reviews.tasklist import Status
+
+    if review.stage not in services.WORKING_STAGES and not review.is_closed:
+        return Status.CANNOT_START
+    actions = PlanAction.objects.filter(review=review)
+    open_actions = actions.exclude(status__in=PlanAction.CLOSED_STATUSES)
+    if not review.recommendations.exists():
+        return Status.NOT_STARTED
+    from django.utils import timezone
+
+    if (
+        not review.is_on_hold
+        and open_actions.filter(deadline__due_on__lt=timezone.localdate()).exists()
+    ):
+        return Status.OVERDUE
+    if actions.exists() and not open_actions.exists():
+        return Status.DONE
+    return Status.IN_PROGRESS
 
 
 def commissioner_task_status(review) -> tuple:

@@ -6,5 +6,25 @@ from actionplans.commissioner.models import (
     CommissionerReport,
     RecommendationResponse,
 )
+from actionplans.recommendations.models import (
+    Evidence,
+    Milestone,
+    PlanAction,
+    ProgressUpdate,
+    Recommendation,
+    RecommendationLink,
+    Theme,
+)
 
-__all__ = ["CommissionerRecommendation", "CommissionerReport", "RecommendationResponse"]
+__all__ = [
+    "CommissionerRecommendation",
+    "CommissionerReport",
+    "Evidence",
+    "Milestone",
+    "PlanAction",
+    "ProgressUpdate",
+    "Recommendation",
+    "RecommendationLink",
+    "RecommendationResponse",
+    "Theme",
+]

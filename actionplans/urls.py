@@ -2,9 +2,11 @@
 the app's features."""
 
 from actionplans.commissioner import urls as commissioner
+from actionplans.recommendations import urls as recommendations
 
 app_name = "actionplans"
 
 urlpatterns = [
     *commissioner.urlpatterns,
+    *recommendations.urlpatterns,
 ]

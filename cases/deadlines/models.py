@@ -29,6 +29,7 @@ class DeadlineKind(models.TextChoices):
     QA_RESUBMISSION = "qa_resubmission", "Resubmission to Home Office QA"
     COMMISSIONER_RESPONSE = "commissioner_response", "Response to a Commissioner recommendation"
     ACTION = "action", "Action-plan action"
+    PLAN_ACTION = "plan_action", "Action of the review's action plan"
 
 
 def default_reminder_days() -> list[int]:

@@ -163,6 +163,24 @@ def test_manager_takes_a_review_from_notification_to_closure(live_server, page, 
     page.get_by_label("Date the terms were agreed").fill(day(20))
     page.get_by_role("button", name="Record as agreed").click()
 
+    # The action plan: QA needs agreed recommendations, each with an action (actionplans).
+    open_task(page, "Action plan")
+    page.get_by_role("button", name="Add a recommendation").click()
+    page.get_by_label("Recommendation", exact=True).fill(
+        "Officers should ask about coercive control at every domestic abuse call-out."
+    )
+    page.get_by_label("Single agency").check()
+    page.get_by_label("Or another body it is addressed to (optional)").fill("Kent Police")
+    page.get_by_role("button", name="Save the recommendation").click()
+    page.get_by_role("link", name="Agree it").click()
+    page.get_by_role("button", name="Agree the recommendation").click()
+    page.get_by_role("link", name="Add an action to recommendation 1").click()
+    page.get_by_label("What will be done").fill("Add the question to the DASH form.")
+    page.get_by_label("Lead agency").select_option(label="Kent Police")
+    page.get_by_label("Target date").fill(day(90))
+    page.get_by_role("button", name="Save the action").click()
+    expect(page.get_by_text("Action 1.1 is saved.")).to_be_visible()
+
     # Home Office QA: resubmission required, resubmitted, approved.
     overview_action(page, "Submit to Home Office QA")
     page.get_by_label("Date sent to the Home Office").fill(day(40))
@@ -196,6 +214,13 @@ def test_manager_takes_a_review_from_notification_to_closure(live_server, page, 
     page.get_by_role("button", name="Record publication").click()
     expect(stage_tag(page)).to_have_text("Published")
     overview_action(page, "Start action-plan monitoring")
+    # Closing needs every action closed: this one was overtaken by a national change.
+    open_task(page, "Action plan")
+    page.get_by_role("link", name="1.1").click()
+    page.get_by_role("link", name="Record as not completed or superseded").click()
+    page.get_by_label("Superseded").check()
+    page.get_by_label("Reason").fill("The national DASH form now asks the question.")
+    page.get_by_role("button", name="Close the action").click()
     overview_action(page, "Close the review")
     page.get_by_label("Date closed").fill(day(65))
     page.get_by_label("Reason for closing").fill("All actions are complete.")

@@ -18,7 +18,14 @@ from django.db import transaction
 from django.test import override_settings
 
 from actionplans.commissioner import services as actionplans
-from actionplans.models import CommissionerRecommendation
+from actionplans.models import (
+    CommissionerRecommendation,
+    Evidence,
+    Milestone,
+    PlanAction,
+    Recommendation,
+)
+from actionplans.recommendations import services as action_plans
 from cases.deadlines import timescales
 from cases.documents import services as documents
 from cases.family import services as family
@@ -98,6 +105,7 @@ CONTRIBUTIONS_DUE_ON = date(2026, 3, 16)
 MEETING_ON = date(2026, 3, 9)
 ACTION_DUE_ON = date(2026, 4, 6)
 FAMILY_CONTACT_ON = date(2026, 3, 10)
+ACTION_PLAN_TARGET = date(2027, 3, 31)
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,19 @@ class Contributions:
 
 
 @dataclass
+class ActionPlan:
+    """The review's action plan (actionplans.recommendations): one agreed recommendation with
+    an action led by the panel agency (which proposed its completion, with evidence) and an
+    action led by the second panel agency."""
+
+    recommendation: Recommendation
+    action: PlanAction  # the panel agency's
+    milestone: Milestone  # of ``action``
+    evidence: Evidence  # of ``action``'s pending update
+    other_action: PlanAction  # the second panel agency's
+
+
+@dataclass
 class ReviewRecords:
     """One review and a record of each kind its pages are about."""
 
@@ -144,6 +165,7 @@ class ReviewRecords:
     meeting: PanelMeeting  # with a minutes file
     action: MeetingAction  # arising from ``meeting``, owned by the panel agency, open
     family_member: FamilyMember  # the victim's sister, with one contact logged
+    plan: ActionPlan
 
 
 @dataclass
@@ -273,6 +295,53 @@ def build_review(
         meeting=meeting,
         action=action,
         family_member=_family_member(review, manager),
+        plan=_action_plan(review, manager, panel_agency, drafting_agency),
+    )
+
+
+# The panel agency's evidence: nobody outside its action may read the file or its name.
+EVIDENCE_FILE_NAME = "police-audit-evidence.txt"
+
+
+def _action_plan(review, manager, panel_agency, drafting_agency) -> ActionPlan:
+    recommendation = action_plans.draft_recommendation(
+        review,
+        by=manager,
+        text="Officers should complete a DASH risk assessment at every domestic abuse call-out.",
+        level=Recommendation.Level.MULTI_AGENCY,
+        addressed_agencies=[panel_agency, drafting_agency],
+    )
+    action_plans.agree_recommendation(recommendation, by=manager)
+    action = action_plans.add_action(
+        recommendation,
+        by=manager,
+        description="Audit call-outs each quarter.",
+        lead_agency=panel_agency,
+        target_date=ACTION_PLAN_TARGET,
+    )
+    other_action = action_plans.add_action(
+        recommendation,
+        by=manager,
+        description="Unshared action: the health visitors' caseload review.",
+        lead_agency=drafting_agency,
+        target_date=ACTION_PLAN_TARGET,
+    )
+    milestone = action_plans.add_milestone(
+        action, by=manager, title="First audit", due_on=ACTION_PLAN_TARGET
+    )
+    update = action_plans.post_update(
+        action,
+        by=agency_member_of(panel_agency),
+        note="The audit is done.",
+        proposed_status=PlanAction.Status.COMPLETED,
+        files=[SimpleUploadedFile(EVIDENCE_FILE_NAME, b"Audit report.\n", "text/plain")],
+    )
+    return ActionPlan(
+        recommendation=recommendation,
+        action=action,
+        milestone=milestone,
+        evidence=update.evidence.get(),
+        other_action=other_action,
     )
 
 

@@ -250,6 +250,8 @@ RESTRICTED = {
     "other_agencys_draft": lambda s: [DRAFT_FILE_NAME, DRAFT_EVENT],
     # The family: the manager and the chair only (DESIGN.md 5).
     "family": lambda s: [FAMILY_MEMBER_NAME, FAMILY_CONTACT_SUMMARY],
+    # Kent Community Health's action in the action plan: not Kent Police's to read.
+    "other_agencys_action": lambda s: [s.records.plan.other_action.description],
 }
 
 
@@ -283,6 +285,7 @@ def test_the_manager_reads_what_the_agency_member_may_not(client, scenario, kind
         "other_agencys_request": "cases:requests",
         "other_agencys_draft": "panels:contribution (another agency's draft)",
         "family": "cases:family",
+        "other_agencys_action": "actionplans:plan",
     }
     page = page_text(client, scenario, pages[kind])
     markers = RESTRICTED[kind](scenario)

@@ -286,6 +286,13 @@ TABLE = {
     "dhr:annual_report (a spreadsheet)": Url(
         no_arguments, DASHBOARD_READERS, name="dhr:annual_report", query=swale_in(2026, "xlsx")
     ),
+    # --- The review's action plan (actionplans.recommendations), across reviews ---
+    # "Our actions": agency members only (each sees its own agency's); the themes:
+    # administrators and review managers; the repeats report: managers and the steering group
+    # (aggregate-like rows, pseudonyms only, no record pages).
+    "actionplans:our_actions": Url(no_arguments, only(PANEL_AGENCY, OTHER_AGENCY)),
+    "actionplans:plan_themes": Url(no_arguments, only(ADMINISTRATOR, MANAGER, OTHER_MANAGER)),
+    "actionplans:plan_repeats": Url(no_arguments, only(MANAGER, OTHER_MANAGER, STEERING)),
     # --- The review list and a new notification ---
     "cases:list": Url(no_arguments, everyone()),  # filtered to the user's scope: see below
     "cases:new": Url(no_arguments, only(MANAGER, OTHER_MANAGER)),
@@ -400,6 +407,54 @@ TABLE = {
     "panels:meeting_action_done": Url(
         records_of_the_review(pk="meeting", action_pk="action"), MANAGER_AND_CHAIR
     ),
+    # --- The action plan (actionplans.recommendations.views) ---
+    # Every reader of the review sees the plan (an agency member: the agreed recommendations
+    # and its own agency's actions) and downloads it; the chair and the manager write
+    # recommendations; the manager agrees, withdraws, adds actions and signs them off; only
+    # the lead agency's members post progress. Kent Police leads ``plan.action``.
+    "actionplans:plan": Url(the_review, READERS),
+    "actionplans:plan_xlsx": Url(the_review, READERS),
+    "actionplans:plan_pdf": Url(the_review, READERS),
+    "actionplans:plan_import": Url(the_review, MANAGER_ONLY),
+    "actionplans:plan_recommendation_new": Url(the_review, MANAGER_AND_CHAIR),
+    "actionplans:plan_recommendation": Url(
+        records_of_the_review(pk="plan.recommendation"), READERS
+    ),
+    # Agreed: the chair may no longer change it.
+    "actionplans:plan_recommendation_edit": Url(
+        records_of_the_review(pk="plan.recommendation"), MANAGER_ONLY
+    ),
+    "actionplans:plan_recommendation_agree": Url(
+        records_of_the_review(pk="plan.recommendation"), MANAGER_ONLY
+    ),
+    "actionplans:plan_recommendation_withdraw": Url(
+        records_of_the_review(pk="plan.recommendation"), MANAGER_ONLY
+    ),
+    # POST only: back to the recommendation (with the refusal: nothing suggested was chosen).
+    "actionplans:plan_recommendation_link": Url(
+        records_of_the_review(pk="plan.recommendation"),
+        in_review(manager=302, chair=302, panel_agency=403),
+        method="post",
+    ),
+    "actionplans:plan_action_new": Url(
+        records_of_the_review(pk="plan.recommendation"), MANAGER_ONLY
+    ),
+    "actionplans:plan_action": Url(records_of_the_review(pk="plan.action"), READERS),
+    "actionplans:plan_action_edit": Url(records_of_the_review(pk="plan.action"), MANAGER_ONLY),
+    "actionplans:plan_action_close": Url(records_of_the_review(pk="plan.action"), MANAGER_ONLY),
+    "actionplans:plan_action_sign_off": Url(records_of_the_review(pk="plan.action"), MANAGER_ONLY),
+    "actionplans:plan_action_update": Url(
+        records_of_the_review(pk="plan.action"), in_review(manager=403, chair=403)
+    ),
+    "actionplans:plan_milestone_new": Url(
+        records_of_the_review(pk="plan.action"), in_review(chair=403)
+    ),
+    "actionplans:plan_milestone_done": Url(
+        records_of_the_review(pk="plan.action", milestone_pk="plan.milestone"),
+        in_review(manager=302, chair=403, panel_agency=302),
+        method="post",
+    ),
+    "actionplans:plan_evidence": Url(records_of_the_review(pk="plan.evidence"), READERS),
     # --- The family (cases.family.views): the manager and the chair only, never an agency ---
     "cases:family": Url(the_review, MANAGER_AND_CHAIR),
     "cases:family_member": Url(records_of_the_review(pk="family_member"), MANAGER_AND_CHAIR),
@@ -408,6 +463,17 @@ TABLE = {
     "cases:family_member_delete": Url(records_of_the_review(pk="family_member"), MANAGER_AND_CHAIR),
     "cases:family_contact_new": Url(records_of_the_review(pk="family_member"), MANAGER_AND_CHAIR),
     # --- Second objects for one URL ---
+    # Another agency's action: it does not exist for Kent Police's member.
+    "actionplans:plan_action (another agency's action)": Url(
+        records_of_the_review(pk="plan.other_action"),
+        in_review(panel_agency=404),
+        name="actionplans:plan_action",
+    ),
+    "actionplans:plan_action_update (another agency's action)": Url(
+        records_of_the_review(pk="plan.other_action"),
+        in_review(manager=403, chair=403, panel_agency=404),
+        name="actionplans:plan_action_update",
+    ),
     # A document kind only the manager and the chair may download: outside the agency's scope.
     "cases:document_download (restricted kind)": Url(
         record_of_the_review("restricted_document"),
@@ -616,6 +682,14 @@ NOT_KENT_POLICE = {
     "panels:chronology_preview": 404,
     "panels:chronology_columns": 404,
     "panels:chronology_discard": 404,
+    "actionplans:plan_action": 404,
+    "actionplans:plan_action_edit": 404,
+    "actionplans:plan_action_close": 404,
+    "actionplans:plan_action_sign_off": 404,
+    "actionplans:plan_action_update": 404,
+    "actionplans:plan_milestone_new": 404,
+    "actionplans:plan_milestone_done": 404,
+    "actionplans:plan_evidence": 404,
 }
 
 

@@ -375,7 +375,12 @@ def test_the_agency_members_feed_holds_their_agencys_deadlines_only(review, cast
     text = body.content.decode().replace("\r\n ", "")
     assert "Kent report" in text
     assert "Review completed" not in text
-    assert text.count("BEGIN:VEVENT") == 1
+    # Kent Police's own: "Kent report" and the walk's action-plan action.
+    assert (
+        text.count("BEGIN:VEVENT")
+        == Deadline.objects.open().filter(owner_agency=cast.agency).count()
+        == 2
+    )
 
 
 # --- Timescale rules -----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from cases.models import Hold, QARound, Review, Stage, StageChange, TimescaleRul
 from dhr.accounts.roles import Role
 from panels.chairs import workflow as panels_workflow
 from panels.models import PanelMember
+from tests.actionplans.factories import complete_plan
 from tests.cases.factories import (
     agency_member_of,
     assert_refused,
@@ -780,6 +781,7 @@ def test_qa_rounds_then_commissioner_publication_monitoring_and_closure(review_m
     workflow.start_monitoring(review, by=manager)
     assert review.stage == Stage.MONITORING
 
+    complete_plan(review, manager=manager)  # closing needs every action closed (actionplans)
     workflow.close(review, by=manager, closed_on=date(2027, 4, 1), reason="Actions complete.")
     assert (review.stage, review.closed_on, review.closure_reason) == (
         Stage.CLOSED,

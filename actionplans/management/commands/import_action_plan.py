@@ -1,0 +1,69 @@
+"""``manage.py import_action_plan REFERENCE FILE [--dry-run] [--replace]``: loads an existing
+action plan (XLSX or CSV) into a review at any stage, also a review finished before the system
+existed, through the same reading and saving as the import page.
+
+Prints how many recommendations and actions the file holds ("4 recommendations, 9 actions"),
+then every error and warning with the spreadsheet's row number. Any error: nothing is saved and
+the command fails. ``--dry-run`` only checks. ``--replace`` replaces the review's
+recommendations (their history keeps them) instead of adding to them.
+"""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+
+from actionplans.recommendations import importer
+from cases.lifecycle.workflow import TransitionRefused
+from cases.models import Review
+from dhr.files.uploads import check_upload
+
+
+class Command(BaseCommand):
+    help = "Imports an action plan (XLSX or CSV) into a review, all or nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("reference", help="The review's reference, e.g. DHR-SWA-2026-001.")
+        parser.add_argument("file", help="The action plan: an .xlsx file or a UTF-8 CSV file.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check the file and report; save nothing."
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Replace the review's recommendations instead of adding to them.",
+        )
+
+    def handle(self, *args, **options):
+        review = Review.objects.filter(reference=options["reference"]).first()
+        if review is None:
+            raise CommandError(f"No review has the reference {options['reference']}.")
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        with path.open("rb") as handle:
+            try:
+                checked = check_upload(File(handle, name=path.name), ("xlsx", "txt"))
+            except ValidationError as invalid:
+                raise CommandError(" ".join(invalid.messages)) from invalid
+            content = checked.file.read()
+        result = importer.read_plan(content, checked.extension)
+        self.stdout.write(result.counts())
+        for issue in result.errors:
+            self.stdout.write(f"Error: {issue}")
+        for issue in result.warnings:
+            self.stdout.write(f"Warning: {issue}")
+        if result.errors:
+            raise CommandError(
+                f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}: "
+                "nothing was imported."
+            )
+        if options["dry_run"]:
+            self.stdout.write("Dry run: nothing was imported.")
+            return
+        try:
+            counts = importer.import_plan(review, result, by=None, replace=options["replace"])
+        except TransitionRefused as refused:
+            raise CommandError(str(refused)) from refused
+        self.stdout.write(self.style.SUCCESS(f"Imported {counts} into {review.reference}."))

@@ -1,0 +1,1 @@
+"""The review's recommendations and action plan, tracked to completion, with repeats found."""

@@ -1,0 +1,271 @@
+"""Importing an existing action plan from messy XLSX and CSV files built here: title rows,
+merged recommendation cells over their action rows, mixed UK dates, blank rows; exact errors
+with the spreadsheet's row numbers; all or nothing; the command."""
+
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+
+from actionplans.models import PlanAction, Recommendation
+from actionplans.recommendations import importer
+from cases.models import Deadline, DeadlineKind, Stage
+from tests.dhr.factories import AgencyFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADINGS = [
+    "Rec no",
+    "Recommendation",
+    "Action",
+    "Lead agency",
+    "Target date",
+    "Progress / evidence",
+    "RAG",
+]
+
+
+@pytest.fixture
+def agencies(db):
+    names = ["Kent Police", "Kent and Medway ICB", "Swale Borough Council Housing"]
+    return {name: AgencyFactory(name=name) for name in names}
+
+
+def messy_xlsx(rows_after_header=None) -> bytes:
+    """Kent's plan as the partnership keeps it: two title rows and a blank row above the
+    headings (row 4), recommendation cells merged down over their actions, mixed dates, blank
+    rows between the recommendations."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Domestic Homicide Review: Case Diana (DHR-SWA-2019-002)"])
+    sheet.append(["Action plan, as agreed by the CSP board, March 2021"])
+    sheet.append([])
+    sheet.append(HEADINGS)  # row 4
+    rows = rows_after_header or [
+        # row 5-7: recommendation 1, merged over three actions
+        [
+            1,
+            "Officers should complete a DASH risk assessment at every incident.",
+            "Refresh DASH training for response officers",
+            "Kent Police",
+            date(2021, 9, 30),
+            "Training delivered to 420 officers",
+            "Blue",
+        ],
+        [
+            None,
+            None,
+            "Quarterly audit of DASH completion",
+            "kent police",
+            "31/12/2021",
+            "",
+            "Green",
+        ],
+        [None, None, "Supervisor checklist", "Kent Police", "3rd March 2022", "", "Red"],
+        [],  # row 8: blank
+        # rows 9-10: recommendation 2, merged over two actions
+        [
+            2,
+            "GPs should be able to refer to the MARAC.",
+            "Write the referral pathway",
+            "Kent and Medway ICB",
+            "01.06.22",
+            "Pathway published",
+            "Complete",
+        ],
+        [None, None, "Audit GP referrals", "Kent and Medway ICB", "2022-12-31", "", "Amber"],
+        [],
+        # row 12: recommendation 3, one action
+        [
+            "3",
+            "Housing should flag tenancies where abuse is reported.",
+            "Add a flag to the housing system",
+            "Swale Borough Council Housing",
+            "30 Sep 22",
+            "The supplier could not add the flag",
+            "Not completed",
+        ],
+        # rows 13-15: recommendation 4, merged over three actions
+        [
+            4,
+            "The partnership should run coercive control training.",
+            "Commission training",
+            "Swale Borough Council Housing",
+            44742,
+            "",
+            "In progress",
+        ],
+        [None, None, "Evaluate the training", "Kent Police", "31/03/2023", "", ""],
+        [None, None, "Report to the board", "Kent Police", "30/06/23", "", "Superseded"],
+    ]
+    for row in rows:
+        sheet.append(row)
+    # The recommendation number and text merged down over their action rows.
+    for first, last in ((5, 7), (9, 10), (13, 15)):
+        if rows_after_header is None:
+            sheet.merge_cells(start_row=first, start_column=1, end_row=last, end_column=1)
+            sheet.merge_cells(start_row=first, start_column=2, end_row=last, end_column=2)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_messy_workbook_is_read_whole(agencies):
+    result = importer.read_plan(messy_xlsx(), "xlsx")
+    assert result.errors == []
+    assert result.counts() == "4 recommendations, 9 actions"
+    assert result.header_row == 4
+    assert [(rec.number, rec.row, len(rec.actions)) for rec in result.recommendations] == [
+        (1, 5, 3),
+        (2, 9, 2),
+        (3, 12, 1),
+        (4, 13, 3),
+    ]
+    dates = [action.target_date for rec in result.recommendations for action in rec.actions]
+    assert dates == [
+        date(2021, 9, 30),
+        date(2021, 12, 31),
+        date(2022, 3, 3),
+        date(2022, 6, 1),
+        date(2022, 12, 31),
+        date(2022, 9, 30),
+        date(2022, 6, 30),  # Excel serial 44742
+        date(2023, 3, 31),
+        date(2023, 6, 30),
+    ]
+    statuses = [action.status for rec in result.recommendations for action in rec.actions]
+    assert statuses == [
+        "completed",
+        "in_progress",
+        "not_started",
+        "completed",
+        "in_progress",
+        "not_completed",
+        "in_progress",
+        "not_started",
+        "superseded",
+    ]
+    assert result.recommendations[1].actions[0].agency == agencies["Kent and Medway ICB"]
+
+
+def csv_bytes(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+MESSY_CSV = """Action plan: Case Ellen,,,,,
+,,,,,
+Recommendation,Action,Lead agency,Target date,Progress / evidence,Status
+"1. Police should record coercive control.",Update the crime guidance,Kent Police,31/02/2022,,Open
+,Train call handlers,Kent Polise,01/07/2022,,
+,,,,,
+"2. Health should ask about abuse.",Add a routine question,Kent and Medway ICB,,,
+,Audit the question,Kent and Medway ICB,sometime in 2023,,Pending
+"3) Housing should share tenancy concerns.",,,,,
+"""
+
+
+def test_every_error_and_warning_by_row(agencies):
+    result = importer.read_plan(csv_bytes(MESSY_CSV), "csv")
+    assert [str(issue) for issue in result.errors] == [
+        "Row 4: Target date: The date “31/02/2022” is not a real date",
+        "Row 5: The lead agency “Kent Polise” is not an agency of the system: "
+        "correct the name or ask an administrator to add the agency",
+        "Row 7: The target date is missing",
+        "Row 8: Target date: The date “sometime in 2023” is not a date in a form we can read: "
+        "use dd/mm/yyyy",
+    ]
+    assert [str(issue) for issue in result.warnings] == [
+        "Row 8: The status “Pending” is not one we know: the action is imported as not started",
+        "Row 9: The recommendation has no action: add its actions after",
+    ]
+    assert [rec.number for rec in result.recommendations] == [1, 2, 3]
+    assert not result.can_import
+
+
+def test_missing_columns_and_unreadable_files(agencies):
+    result = importer.read_plan(csv_bytes("Recommendation,Progress\nA,B\n"), "csv")
+    assert [str(issue) for issue in result.errors] == [
+        "The headings (row 1) have no “Action”, “Lead agency”, “Target date” column: "
+        "name the columns Recommendation, Action, Lead agency and Target date"
+    ]
+    broken = importer.read_plan(b"PK\x03\x04 not really a workbook", "xlsx")
+    assert [str(issue) for issue in broken.errors] == [
+        "The selected file could not be read as an Excel workbook"
+    ]
+
+
+def test_an_import_saves_everything_with_deadlines(cast, agencies, review_manager):
+    review = cast.walk_to(Stage.COMMISSIONED)
+    result = importer.read_plan(messy_xlsx(), "xlsx")
+    assert importer.import_plan(review, result, by=review_manager) == "4 recommendations, 9 actions"
+    assert list(review.recommendations.values_list("number", "status")) == [
+        (1, "agreed"),
+        (2, "agreed"),
+        (3, "agreed"),
+        (4, "agreed"),
+    ]
+    actions = PlanAction.objects.filter(review=review)
+    assert actions.count() == 9
+    open_deadlines = Deadline.objects.open().filter(kind=DeadlineKind.PLAN_ACTION, review=review)
+    assert open_deadlines.count() == 5  # 9 minus 2 completed, 1 not completed, 1 superseded
+    not_completed = actions.get(status="not_completed")
+    assert not_completed.status_reason == "The supplier could not add the flag"
+
+
+def test_the_command_is_all_or_nothing_and_replaces(cast, agencies, tmp_path):
+    review = cast.walk_to(Stage.COMMISSIONED)
+    bad = tmp_path / "plan.csv"
+    bad.write_bytes(csv_bytes(MESSY_CSV))
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="4 errors: nothing was imported"):
+        call_command("import_action_plan", review.reference, str(bad), stdout=out)
+    printed = out.getvalue()
+    assert printed.startswith("3 recommendations, 4 actions\n")
+    assert "Error: Row 5: The lead agency “Kent Polise” is not an agency" in printed
+    assert not review.recommendations.exists()
+
+    good = tmp_path / "plan.xlsx"
+    good.write_bytes(messy_xlsx())
+    out = io.StringIO()
+    call_command("import_action_plan", review.reference, str(good), "--dry-run", stdout=out)
+    assert out.getvalue().startswith("4 recommendations, 9 actions\n")
+    assert not review.recommendations.exists()
+    call_command("import_action_plan", review.reference, str(good), stdout=io.StringIO())
+    assert review.recommendations.count() == 4
+    with pytest.raises(CommandError, match="already has recommendation 1, 2, 3, 4"):
+        call_command("import_action_plan", review.reference, str(good), stdout=io.StringIO())
+    first_ids = set(review.recommendations.values_list("pk", flat=True))
+    call_command(
+        "import_action_plan", review.reference, str(good), "--replace", stdout=io.StringIO()
+    )
+    assert review.recommendations.count() == 4
+    assert first_ids.isdisjoint(review.recommendations.values_list("pk", flat=True))
+    # The replaced recommendations are kept in the history.
+    deleted = Recommendation.history.filter(review_id=review.pk, history_type="-")
+    assert deleted.count() == 4
+
+
+def test_the_import_page_previews_then_imports(cast, agencies, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    review = cast.walk_to(Stage.COMMISSIONED)
+    client.force_login(cast.manager)
+    page = reverse("actionplans:plan_import", args=[review.reference])
+    upload = SimpleUploadedFile(
+        "plan.xlsx",
+        messy_xlsx(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    preview = client.post(page, {"upload": upload, "preview": "1"})
+    assert preview.status_code == 200
+    assert "Found 4 recommendations, 9 actions" in preview.content.decode()
+    assert not review.recommendations.exists()
+    done = client.post(
+        page,
+        {"payload": preview.context["payload"], "extension": "xlsx", "confirm": "1"},
+    )
+    assert done.status_code == 302
+    assert review.recommendations.count() == 4
