@@ -9,6 +9,9 @@ import time_machine
 from dhr.accounts.roles import Role
 from tests.dhr.factories import AgencyFactory, PartnershipFactory, UserFactory
 
+# Imported for its preparations of the test walks (a complete Home Office form before QA).
+from tests.publications import factories as _publications  # noqa: F401
+
 # Playwright's sync API runs an event loop in the test's thread; Django refuses ORM calls from a
 # thread with a running loop unless told this is safe. Tests only: never set in production.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
