@@ -207,7 +207,7 @@ FLAGS = [
     ("intimate_partner", "Intimate partner homicide"),
     ("familial", "Familial homicide"),
     ("parricide", "Parricide (a parent killed by their child)"),
-    ("homicide_suicide", "Homicide followed by the perpetrator’s suicide"),
+    ("homicide_suicide", "Homicide followed by the suicide of the perpetrator"),
     ("children_present", "Children present"),
     ("coercive_control", "Coercive and controlling behaviour"),
     ("economic_abuse", "Economic abuse"),
