@@ -133,6 +133,8 @@ def _item(question: Question, context: Context, url: str) -> Item:
         to_check = (context.subject.home_office_to_check or {}).get(question.attribute, "")
     if status == Status.MISSING and not question.target and question.source_url:
         link = reverse(question.source_url, args=[context.review.reference])
+    elif not question.target:
+        link = url  # worked out from another answer of the section (the region, from the force)
     else:
         link = f"{url}#{question.field_id}"
     return Item(
@@ -189,10 +191,12 @@ class LinkedReason(str):
     As text (messages, logs, tests) it is plain; ``__html__`` gives the list of links."""
 
     links: tuple = ()
+    heading: str = ""
 
-    def __new__(cls, text: str, links=()):
+    def __new__(cls, text: str, links=(), heading=""):
         reason = super().__new__(cls, text)
         reason.links = tuple(links)
+        reason.heading = heading or text
         return reason
 
     def __str__(self):
@@ -206,7 +210,7 @@ class LinkedReason(str):
         )
         return format_html(
             '{}<ul class="govuk-list govuk-list--bullet">{}</ul>',
-            self.split(":", 1)[0] + ":",
+            self.heading,
             items,
         )
 
@@ -227,12 +231,9 @@ def qa_guard(review: Review) -> str | None:
     links = _missing_links(filled)
     count = len(links)
     answers = "answer is" if count == 1 else "answers are"
-    text = (
-        f"The Home Office data collection form is not complete: {count} {answers} missing: "
-        + "; ".join(text for text, _ in links)
-        + "."
-    )
-    return LinkedReason(text, links)
+    heading = f"The Home Office data collection form is not complete: {count} {answers} missing:"
+    text = heading + " " + "; ".join(text for text, _ in links) + "."
+    return LinkedReason(text, links, heading)
 
 
 # --- Saving answers --------------------------------------------------------------------------
