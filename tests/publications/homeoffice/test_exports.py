@@ -252,3 +252,19 @@ def test_the_demo_s_bulk_export_one_row_per_victim_codes_as_documented(administr
             assert filled_in(review).complete, review
         elif not reached(review, Stage.QA_SUBMITTED):
             assert not filled_in(review).complete, review
+
+
+def test_the_bulk_export_takes_as_many_queries_for_three_reviews_as_for_one(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            exports.export_bulk(cast.manager, exports.Filters(), exports.CSV)
+        return len(captured)
+
+    cast.walk_to(Stage.QA_SUBMITTED)
+    one = queries()
+    cast.walk_to(Stage.QA_SUBMITTED)
+    cast.walk_to(Stage.QA_SUBMITTED)
+    assert queries() == one
