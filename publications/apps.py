@@ -11,13 +11,21 @@ class PublicationsConfig(AppConfig):
         # Plugs the Home Office data form into the earlier apps' registries (DESIGN.md 2):
         # a task on the review's overview, the check that QA submission needs a complete form,
         # and the demo's forms, completed before its reviews go to QA.
+        from cases.audit import history as audit
         from cases.lifecycle import workflow
         from cases.reviews import access, tasklist
         from dhr import navigation
         from dhr.accounts.roles import Role
         from panels import demo as panels_demo
         from publications.homeoffice import demo, services
+        from publications.models import HomeOfficeForm
 
+        # The form's changes join the review's history; agencies do not read the form.
+        audit.register(
+            HomeOfficeForm,
+            lambda record: "Home Office data form",
+            agency_visible=lambda records, user: records.none(),
+        )
         tasklist.register_task(
             68,
             "Home Office data form",
