@@ -18,7 +18,12 @@ from cases.lifecycle.models import (
     QARound,
     TermsOfReference,
 )
-from cases.people.models import HOME_OFFICE_SUBJECT_FIELDS, RESTRICTED_SUBJECT_FIELDS, Subject
+from cases.people.models import (
+    HOME_OFFICE_SUBJECT_FIELDS,
+    RESTRICTED_SUBJECT_FIELDS,
+    Subject,
+    YesNoUnknown,
+)
 from cases.reviews.models import (
     STAGE_ORDER,
     LinkedReview,
@@ -58,4 +63,5 @@ __all__ = [
     "TermsOfReference",
     "TimescaleRule",
     "YesNoUndecided",
+    "YesNoUnknown",
 ]

@@ -58,6 +58,8 @@ urlpatterns = [
     path("", include("cases.deadlines.urls")),
     # The Domestic Abuse Commissioner's reports, recommendations and responses.
     path("", include("actionplans.urls")),
+    # The Home Office data form of a review, its exports and the QA submission pack.
+    path("", include("publications.urls")),
     path("notifications/", include("dhr.notifications.urls")),
     path("mail/", include("dhr.mail.urls")),
     # The dashboards that span apps: dhr:dashboard, dhr:dashboard_csv, dhr:annual_report.

@@ -350,8 +350,8 @@ def _create_review(demo: DemoReview, stage_index: int, today: date) -> Review:
         real_name=demo.perpetrator_name,
         age_band=Subject.AgeBand.A45_54,
         sex=Subject.Sex.MALE,
-        relationship_to_victim="Husband",
-        previous_offending=True,
+        relationship_to_other=Subject.Relationship.SPOUSE,
+        previous_offending="yes",
     )
     chair = User.objects.get(email=demo.chair)
     advance(

@@ -6,3 +6,54 @@ class PublicationsConfig(AppConfig):
 
     name = "publications"
     verbose_name = "Publications"
+
+    def ready(self):
+        # Plugs the Home Office data form into the earlier apps' registries (DESIGN.md 2):
+        # a task on the review's overview, the check that QA submission needs a complete form,
+        # and the demo's forms, completed before its reviews go to QA.
+        from cases.audit import history as audit
+        from cases.lifecycle import workflow
+        from cases.reviews import access, tasklist
+        from dhr import navigation
+        from dhr.accounts.roles import Role
+        from panels import demo as panels_demo
+        from publications.homeoffice import demo, services
+        from publications.models import HomeOfficeForm
+
+        # The form's changes join the review's history; agencies do not read the form.
+        audit.register(
+            HomeOfficeForm,
+            lambda record: "Home Office data form",
+            agency_visible=lambda records, user: records.none(),
+        )
+        tasklist.register_task(
+            68,
+            "Home Office data form",
+            "publications:home_office_form",
+            home_office_task_status,
+            visible_to=access.can_see_restricted,
+        )
+        navigation.register(
+            "Home Office forms",
+            "publications:home_office_exports",
+            roles=[Role.ADMINISTRATOR, Role.REVIEW_MANAGER],
+            order=80,
+        )
+        for action in ("submit_to_qa", "resubmit_to_qa"):
+            workflow.register_guard(action, services.qa_guard)
+            panels_demo.register_before_action(action, demo.complete_form)
+
+
+def home_office_task_status(review) -> tuple:
+    """Done when every question is answered; in progress once the review is commissioned
+    (the form goes to QA with the report); not needed for a review closed at the decision."""
+    from cases.models import Review, Stage
+    from cases.reviews.tasklist import Status, reached
+    from publications.homeoffice.services import filled_in
+
+    commissioned = review.decision in (Review.Decision.COMMISSION, Review.Decision.JOINT)
+    if review.is_closed and not commissioned:
+        return Status.NOT_NEEDED
+    if not reached(review, Stage.COMMISSIONED):
+        return Status.CANNOT_START
+    return Status.DONE if filled_in(review).complete else Status.IN_PROGRESS

@@ -6,11 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+# Registers the action plan's preparations of walked reviews (QA and closing need a plan).
+import tests.actionplans.factories
 from dhr.accounts.roles import Role
 from tests.dhr.factories import AgencyFactory, PartnershipFactory, UserFactory
 
-# Registers the action plan's preparations of walked reviews (QA and closing need a plan).
-import tests.actionplans.factories  # noqa: F401  isort: skip
+import tests.publications.factories  # noqa: F401  isort: skip
 
 # Playwright's sync API runs an event loop in the test's thread; Django refuses ORM calls from a
 # thread with a running loop unless told this is safe. Tests only: never set in production.

@@ -8,38 +8,17 @@ from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from cases.models import (
-    HOME_OFFICE_SUBJECT_FIELDS,
-    RESTRICTED_SUBJECT_FIELDS,
-    Subject,
-)
+from cases.models import RESTRICTED_SUBJECT_FIELDS, Subject
 from cases.reviews.forms import UKDateField
 from dhr.forms import GovUKFormMixin
 from dhr.locking import OptimisticLockFormMixin
-
-# Yes / No / Not known, stored as True / False / None.
-YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
-_AS_BOOLEAN = {"yes": True, "no": False, "unknown": None}
-_AS_CHOICE = {True: "yes", False: "no", None: "unknown"}
-
-
-def yes_no_unknown_field(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=YES_NO_UNKNOWN,
-        coerce=_AS_BOOLEAN.get,
-        empty_value=None,
-        required=False,
-        initial="unknown",
-        widget=forms.RadioSelect,
-    )
-
 
 # --- People ------------------------------------------------------------------------------------
 
 
 class SubjectForm(OptimisticLockFormMixin, GovUKFormMixin, forms.Form):
-    """A person in the review: pseudonym, identity (restricted) and the Home Office data.
+    """A person in the review: role, pseudonym and identity (restricted). Their Home Office
+    data (age band, ethnicity, ...) is answered on the review's Home Office data form.
 
     Several review managers may change one person: the form carries the version it was opened
     on (``dhr.locking``)."""
@@ -65,44 +44,6 @@ class SubjectForm(OptimisticLockFormMixin, GovUKFormMixin, forms.Form):
     address = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Address"
     )
-    age_band = forms.ChoiceField(
-        choices=[("", "Not recorded"), *Subject.AgeBand.choices], required=False, label="Age band"
-    )
-    sex = forms.ChoiceField(
-        choices=[("", "Not recorded"), *Subject.Sex.choices], required=False, label="Sex"
-    )
-    sexual_orientation = forms.CharField(max_length=60, required=False)
-    religion = forms.CharField(max_length=60, required=False, label="Religion or belief")
-    ethnicity = forms.CharField(max_length=80, required=False)
-    relationship_to_victim = forms.CharField(
-        max_length=100,
-        required=False,
-        label="Relationship to the victim",
-        help_text="For example: husband, son, ex-partner. Leave blank for the victim.",
-    )
-    previous_offending = yes_no_unknown_field("Previous offending")
-    caring_responsibilities = yes_no_unknown_field("Caring responsibilities")
-    mental_health = forms.MultipleChoiceField(
-        choices=Subject.MentalHealth.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label="Mental health",
-        help_text="Select all that apply.",
-    )
-    vulnerabilities = forms.MultipleChoiceField(
-        choices=Subject.Vulnerability.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label="Vulnerabilities",
-        help_text="Select all that apply.",
-    )
-    court_outcome = forms.ChoiceField(
-        choices=[("", "Not applicable"), *Subject.CourtOutcome.choices],
-        required=False,
-        label="Court outcome",
-        help_text="For a perpetrator only.",
-    )
-    died_by_suicide = yes_no_unknown_field("Died by suicide")
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -131,11 +72,6 @@ class SubjectForm(OptimisticLockFormMixin, GovUKFormMixin, forms.Form):
                 legend_size=Size.MEDIUM,
                 css_class="dhr-restricted",
             ),
-            Fieldset(
-                *HOME_OFFICE_SUBJECT_FIELDS,
-                legend="Home Office data collection",
-                legend_size=Size.MEDIUM,
-            ),
         )
 
     def clean_pseudonym(self):
@@ -154,8 +90,6 @@ class SubjectForm(OptimisticLockFormMixin, GovUKFormMixin, forms.Form):
         pseudonym, real_name = cleaned.get("pseudonym"), cleaned.get("real_name", "")
         if pseudonym and real_name and pseudonym.casefold() in real_name.casefold().split():
             self.add_error("pseudonym", "The pseudonym must not be part of the person's real name")
-        if cleaned.get("court_outcome") and cleaned.get("role") != Subject.Role.PERPETRATOR:
-            self.add_error("court_outcome", "Record a court outcome for a perpetrator only")
         identity_changed = set(self.changed_data) & set(RESTRICTED_SUBJECT_FIELDS)
         if self.subject is not None and identity_changed and not cleaned.get("reason", "").strip():
             self.add_error("reason", "Give the reason for changing the identity details")
@@ -163,8 +97,5 @@ class SubjectForm(OptimisticLockFormMixin, GovUKFormMixin, forms.Form):
 
 
 def subject_initial(subject: Subject) -> dict:
-    """The form's starting values from a saved person (yes/no/not known as radio values)."""
-    initial = {name: getattr(subject, name) for name in SubjectForm.base_fields if name != "reason"}
-    for name in ("previous_offending", "caring_responsibilities", "died_by_suicide"):
-        initial[name] = _AS_CHOICE[getattr(subject, name)]
-    return initial
+    """The form's starting values from a saved person."""
+    return {name: getattr(subject, name) for name in SubjectForm.base_fields if name != "reason"}

@@ -30,6 +30,7 @@ SUBJECT_FIELDS = frozenset(
         "pseudonym",
         *RESTRICTED_SUBJECT_FIELDS,
         *HOME_OFFICE_SUBJECT_FIELDS,
+        "home_office_to_check",
     }
 )
 

@@ -82,6 +82,20 @@ def the_template(s):
     return {"reference": s.review.reference, "file_format": "xlsx"}
 
 
+def a_form_section(section: str) -> Callable:
+    def arguments(s):
+        return {"reference": s.review.reference, "section": section}
+
+    return arguments
+
+
+def the_review_export(file_format: str) -> Callable:
+    def arguments(s):
+        return {"reference": s.review.reference, "file_format": file_format}
+
+    return arguments
+
+
 def button_action(name: str) -> Callable:
     def arguments(s):
         return {"reference": s.review.reference, "action": name}
@@ -462,6 +476,37 @@ TABLE = {
     "cases:family_member_edit": Url(records_of_the_review(pk="family_member"), MANAGER_AND_CHAIR),
     "cases:family_member_delete": Url(records_of_the_review(pk="family_member"), MANAGER_AND_CHAIR),
     "cases:family_contact_new": Url(records_of_the_review(pk="family_member"), MANAGER_AND_CHAIR),
+    # --- The Home Office data form (publications.homeoffice.views) ---
+    # The manager answers it; the chair reads it; panel agencies never see it (403).
+    "publications:home_office_form": Url(the_review, MANAGER_AND_CHAIR),
+    "publications:home_office_section": Url(a_form_section("incident"), MANAGER_ONLY),
+    "publications:home_office_section (circumstances)": Url(
+        a_form_section("circumstances"), MANAGER_ONLY, name="publications:home_office_section"
+    ),
+    "publications:home_office_person": Url(record_of_the_review("subject"), MANAGER_ONLY),
+    "publications:submission_pack": Url(
+        lambda s: {"reference": s.review.reference, "recipient": "home-office-qa"}, MANAGER_ONLY
+    ),
+    # Its exports: administrators (every partnership) and review managers (their own); one
+    # review's form is outside another partnership's manager's scope (404).
+    "publications:home_office_exports": Url(
+        no_arguments, only(ADMINISTRATOR, MANAGER, OTHER_MANAGER)
+    ),
+    "publications:home_office_exports (download)": Url(
+        no_arguments,
+        only(ADMINISTRATOR, MANAGER, OTHER_MANAGER),
+        name="publications:home_office_exports",
+        query=lambda s: {"download": "1", "file_format": "csv"},
+    ),
+    "publications:home_office_review_export": Url(
+        the_review_export("xlsx"),
+        only(ADMINISTRATOR, MANAGER, OTHER_MANAGER) | {OTHER_MANAGER: 404},
+    ),
+    "publications:home_office_review_export (pdf)": Url(
+        the_review_export("pdf"),
+        only(ADMINISTRATOR, MANAGER, OTHER_MANAGER) | {OTHER_MANAGER: 404},
+        name="publications:home_office_review_export",
+    ),
     # --- Second objects for one URL ---
     # Another agency's action: it does not exist for Kent Police's member.
     "actionplans:plan_action (another agency's action)": Url(

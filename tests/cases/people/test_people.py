@@ -45,18 +45,6 @@ def subject_data(**overrides):
         "real_name": "Gregory Hallam",
         "date_of_birth": "02/11/1968",
         "address": "14 Lime Walk, Sittingbourne",
-        "age_band": Subject.AgeBand.A55_64,
-        "sex": Subject.Sex.MALE,
-        "sexual_orientation": "Heterosexual",
-        "religion": "None",
-        "ethnicity": "White British",
-        "relationship_to_victim": "Husband",
-        "previous_offending": "yes",
-        "caring_responsibilities": "no",
-        "mental_health": ["depression", "suicidal_thoughts"],
-        "vulnerabilities": ["alcohol"],
-        "court_outcome": Subject.CourtOutcome.MURDER,
-        "died_by_suicide": "unknown",
     }
     data.update(overrides)
     return data
@@ -74,7 +62,9 @@ def test_manager_adds_a_person_from_the_page(client, cast, review):
 
     form = client.get(url("cases:subject_add", review))
     assert form.status_code == 200
-    assert "Home Office data collection" in form.text
+    # The Home Office answers about a person are asked once, on the Home Office data form.
+    assert "Home Office data form" in form.text
+    assert 'name="ethnicity"' not in form.text
 
     response = client.post(url("cases:subject_add", review), subject_data())
     assert response.status_code == 302
@@ -83,12 +73,6 @@ def test_manager_adds_a_person_from_the_page(client, cast, review):
     assert mark.role == Subject.Role.PERPETRATOR
     assert mark.real_name == "Gregory Hallam"
     assert mark.date_of_birth == date(1968, 11, 2)
-    assert mark.previous_offending is True
-    assert mark.caring_responsibilities is False
-    assert mark.died_by_suicide is None
-    assert mark.mental_health == ["depression", "suicidal_thoughts"]
-    assert mark.vulnerabilities == ["alcohol"]
-    assert mark.court_outcome == Subject.CourtOutcome.MURDER
     assert mark.history.first().history_user == cast.manager
 
     listed = client.get(response.url).text
@@ -107,19 +91,16 @@ def test_manager_changes_a_person(client, cast, review, victim):
 
     data = subject_data(
         role=Subject.Role.VICTIM,
-        pseudonym="Diana",
+        pseudonym="Dee",
         real_name=REAL_NAME,
         date_of_birth="23/04/1971",
         address=ADDRESS,
-        court_outcome="",
-        died_by_suicide="no",
-        mental_health=["anxiety"],
     )
     response = client.post(url("cases:subject_edit", review, victim.pk), data)
     assert response.status_code == 302
     victim.refresh_from_db()
-    assert victim.mental_health == ["anxiety"]
-    assert victim.died_by_suicide is False
+    assert victim.pseudonym == "Dee"
+    assert victim.age_band == Subject.AgeBand.A45_54  # the Home Office answers are kept
     assert victim.history.count() == 2
     assert victim.history.first().history_change_reason == "Person's details changed"
 
@@ -133,7 +114,6 @@ def test_changing_identity_needs_a_reason_kept_in_the_history(client, cast, revi
         real_name="Lorna Corrected-Name",
         date_of_birth="23/04/1971",
         address=ADDRESS,
-        court_outcome="",
     )
     refused = client.post(edit, data)
     assert refused.status_code == 200
@@ -172,12 +152,6 @@ def test_errors_are_shown_and_the_input_kept(client, cast, review, victim):
 
     real = client.post(url("cases:subject_add", review), subject_data(pseudonym="Gregory"))
     assert "The pseudonym must not be part of the person&#x27;s real name" in real.text
-
-    victim_sentenced = client.post(
-        url("cases:subject_add", review),
-        subject_data(role=Subject.Role.VICTIM, court_outcome=Subject.CourtOutcome.MURDER),
-    )
-    assert "Record a court outcome for a perpetrator only" in victim_sentenced.text
 
     future = client.post(url("cases:subject_add", review), subject_data(date_of_birth="1/1/2090"))
     assert "Date of birth must be today or in the past" in future.text

@@ -62,8 +62,7 @@ def victim(review, review_manager):
         role=Subject.Role.VICTIM,
         pseudonym="Diana",
         real_name="Margaret Okonkwo-Baines",
-        ethnicity="Black British",
-        religion="Christian",
+        address="3 Mill Lane",
     )
 
 
@@ -77,21 +76,15 @@ def victim_data(last_seen, **overrides) -> dict:
         "pseudonym": "Diana",
         "real_name": "Margaret Okonkwo-Baines",
         "date_of_birth": "",  # as recorded: identity unchanged, so no reason is needed
-        "address": "",
-        "age_band": "",
-        "sex": Subject.Sex.FEMALE,
-        "sexual_orientation": "",
-        "religion": "Christian",
-        "ethnicity": "Black British",
-        "relationship_to_victim": "",
-        "previous_offending": "unknown",
-        "caring_responsibilities": "unknown",
-        "died_by_suicide": "unknown",
-        "court_outcome": "",
+        "address": "3 Mill Lane",
+        "reason": "",
         "last_seen": last_seen,
     }
     data.update(overrides)
     return data
+
+
+CORRECTED = {"real_name": "Margaret Okonkwo-Baynes", "reason": "Spelling corrected"}
 
 
 def test_the_second_manager_to_save_a_person_is_told_and_loses_nothing(
@@ -102,31 +95,29 @@ def test_the_second_manager_to_save_a_person_is_told_and_loses_nothing(
     priya_seen = last_seen_on(priya.get(edit_url(review, victim)))
     assert rita_seen == priya_seen == version_of(victim)
 
-    saved = rita.post(edit_url(review, victim), victim_data(rita_seen, religion="Hindu"))
+    saved = rita.post(edit_url(review, victim), victim_data(rita_seen, pseudonym="Dee"))
     assert saved.status_code == 302
     victim.refresh_from_db()
     history_before = victim.history.count()
 
-    refused = priya.post(
-        edit_url(review, victim), victim_data(priya_seen, ethnicity="Black Caribbean")
-    )
+    refused = priya.post(edit_url(review, victim), victim_data(priya_seen, **CORRECTED))
     assert refused.status_code == 200
     assert changed_by_message("Rita Manager", victim) in refused.text
-    assert 'value="Black Caribbean"' in refused.text  # Priya's input is kept
-    assert 'value="Christian"' in refused.text  # ... all of it, her stale religion too
+    assert 'value="Margaret Okonkwo-Baynes"' in refused.text  # Priya's input is kept
+    assert 'value="Diana"' in refused.text  # ... all of it, her stale pseudonym too
     assert "What the record holds now" in refused.text
-    assert "Hindu" in refused.text  # the stored value is shown
+    assert "Dee" in refused.text  # the stored value is shown
     stored = Subject.objects.get(pk=victim.pk)
-    assert (stored.religion, stored.ethnicity) == ("Hindu", "Black British")
+    assert (stored.pseudonym, stored.real_name) == ("Dee", "Margaret Okonkwo-Baines")
     assert stored.history.count() == history_before
     fresh_seen = last_seen_on(refused)
     assert fresh_seen == version_of(stored) != priya_seen
 
-    merged = victim_data(fresh_seen, religion="Hindu", ethnicity="Black Caribbean")
+    merged = victim_data(fresh_seen, pseudonym="Dee", **CORRECTED)
     again = priya.post(edit_url(review, victim), merged)
     assert again.status_code == 302
     stored.refresh_from_db()
-    assert (stored.religion, stored.ethnicity) == ("Hindu", "Black Caribbean")
+    assert (stored.pseudonym, stored.real_name) == ("Dee", "Margaret Okonkwo-Baynes")
     assert stored.history.first().history_user == second_manager
 
 
@@ -136,7 +127,7 @@ def test_one_manager_in_two_tabs_is_told_it_was_them(review, victim, review_mana
     second_tab = last_seen_on(client.get(edit_url(review, victim)))
     assert client.post(edit_url(review, victim), victim_data(first_tab)).status_code == 302
 
-    refused = client.post(edit_url(review, victim), victim_data(second_tab, religion="None"))
+    refused = client.post(edit_url(review, victim), victim_data(second_tab, pseudonym="Dee"))
     assert refused.status_code == 200
     assert "You changed this record in another tab or window at" in refused.text
     assert CONFLICT_ADVICE in refused.text
@@ -153,11 +144,11 @@ def test_an_invalid_post_keeps_the_version_it_was_opened_on(review, victim, revi
 def test_a_post_without_a_version_is_not_checked(review, victim, review_manager):
     """Old pages and scripts send no ``last_seen``: they save as before."""
     client = client_for(review_manager)
-    data = victim_data("", religion="Sikh")
+    data = victim_data("", pseudonym="Dee")
     del data["last_seen"]
     assert client.post(edit_url(review, victim), data).status_code == 302
     victim.refresh_from_db()
-    assert victim.religion == "Sikh"
+    assert victim.pseudonym == "Dee"
 
 
 def test_the_add_page_is_not_locked(review, review_manager):
@@ -171,16 +162,16 @@ def test_the_add_page_is_not_locked(review, review_manager):
 
 def test_update_subject_refuses_a_stale_version_and_changes_nothing(victim, review_manager):
     stale = version_of(victim)
-    people.update_subject(victim, by=review_manager, religion="Hindu")  # last_seen None: saved
+    people.update_subject(victim, by=review_manager, religion="hindu")  # last_seen None: saved
     with pytest.raises(EditConflict) as conflict:
-        people.update_subject(victim, by=review_manager, last_seen=stale, religion="Sikh")
-    assert conflict.value.current.religion == "Hindu"
+        people.update_subject(victim, by=review_manager, last_seen=stale, religion="sikh")
+    assert conflict.value.current.religion == "hindu"
     assert conflict.value.changed_by == review_manager
-    assert Subject.objects.get(pk=victim.pk).religion == "Hindu"
+    assert Subject.objects.get(pk=victim.pk).religion == "hindu"
 
     current = version_of(Subject.objects.get(pk=victim.pk))
-    people.update_subject(victim, by=review_manager, last_seen=current, religion="Sikh")
-    assert Subject.objects.get(pk=victim.pk).religion == "Sikh"
+    people.update_subject(victim, by=review_manager, last_seen=current, religion="sikh")
+    assert Subject.objects.get(pk=victim.pk).religion == "sikh"
 
 
 # --- An information request's answer -----------------------------------------------------------
