@@ -322,7 +322,7 @@ def _action_plan(review, manager, panel_agency, drafting_agency) -> ActionPlan:
     other_action = action_plans.add_action(
         recommendation,
         by=manager,
-        description="Unshared action: the health visitors' caseload review.",
+        description="Unshared action: the health visiting caseload review.",
         lead_agency=drafting_agency,
         target_date=ACTION_PLAN_TARGET,
     )
