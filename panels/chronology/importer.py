@@ -472,6 +472,11 @@ def parse_time(value) -> time | None:
 
 
 def _text(value) -> str:
+    """A text cell as the agency typed it. Only trailing spaces and line breaks go: leading
+    ones stay, so that a tab or a space before ``=`` is never stripped into a bare formula
+    (the exports neutralise such text; the pages escape it)."""
+    if isinstance(value, str):
+        return value.rstrip() if value.strip() else ""
     value = _clean(value)
     if value is None:
         return ""
@@ -595,7 +600,8 @@ def _cell(row: list, columns: dict, name: str):
 
 def _read_row(number: int, row: list, result: ImportResult, period, seen: dict) -> None:
     columns = result.columns
-    values = {name: _clean(_cell(row, columns, name)) for name in columns}
+    raw = {name: _cell(row, columns, name) for name in columns}
+    values = {name: _clean(value) for name, value in raw.items()}
     if all(value is None for value in values.values()):
         return  # a blank row (or one with text only in columns we do not import)
     errors = []
@@ -609,7 +615,7 @@ def _read_row(number: int, row: list, result: ImportResult, period, seen: dict) 
     except _Invalid as invalid:
         errors.append(str(invalid))
     texts = {
-        name: _text(values.get(name))
+        name: _text(raw.get(name))
         for name in ("record_reference", "event", "action", "comment", "staff_role")
     }
     if not texts["event"]:
