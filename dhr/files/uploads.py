@@ -40,10 +40,12 @@ KINDS = {
         ),
         FileKind("odt", "application/vnd.oasis.opendocument.text", "OpenDocument"),
         FileKind("ods", "application/vnd.oasis.opendocument.spreadsheet", "OpenDocument"),
+        FileKind("xls", "application/vnd.ms-excel", "Excel"),
+        FileKind("csv", "text/csv", "CSV"),
         FileKind("txt", "text/plain", "plain text"),
     )
 }
-DEFAULT_ALLOWED = tuple(KINDS)
+DEFAULT_ALLOWED = ("pdf", "docx", "xlsx", "odt", "ods", "txt")
 
 # The ODF ``mimetype`` entry names the document type; these are the ones we accept.
 _ODF_MIMETYPES = {KINDS[ext].content_type: ext for ext in ("odt", "ods")}
@@ -113,6 +115,7 @@ class _Scan:
     sha256: str = ""
     head: bytes = b""
     is_utf8_text: bool = True
+    is_8bit_text: bool = True  # Windows-1252 or Latin-1: no control characters but tab, CR, LF
 
 
 def _scan(uploaded_file, limit: int) -> _Scan:
@@ -130,12 +133,21 @@ def _scan(uploaded_file, limit: int) -> _Scan:
             scan.head += chunk[: _HEAD_BYTES - len(scan.head)]
         if scan.is_utf8_text:
             scan.is_utf8_text = _still_text(decoder, chunk)
+        if scan.is_8bit_text:
+            scan.is_8bit_text = not chunk.translate(None, _TEXT_BYTES)
     if scan.is_utf8_text:
         scan.is_utf8_text = _still_text(decoder, b"", final=True)
     if scan.size == 0:
         raise ValidationError("The selected file is empty", code="empty")
     scan.sha256 = digest.hexdigest()
     return scan
+
+
+# Every byte but the C0 control characters (tab, line feed, form feed and carriage return
+# excepted) and DEL: what a text file in a single-byte Windows or ISO encoding is made of.
+_TEXT_BYTES = bytes(
+    byte for byte in range(256) if (byte >= 0x20 and byte != 0x7F) or byte in (9, 10, 12, 13)
+)
 
 
 def _still_text(decoder, chunk: bytes, final: bool = False) -> bool:
@@ -154,9 +166,15 @@ def _detect_kind(uploaded_file, scan: _Scan) -> str | None:
         return "pdf"
     if scan.head.startswith(b"PK\x03\x04"):
         return _zip_kind(uploaded_file)
-    if scan.is_utf8_text:
-        return "txt"
+    name = (uploaded_file.name or "").lower()
+    if scan.head.startswith(_OLE_SIGNATURE):
+        return "xls" if name.endswith(".xls") else None  # Word 97 and others: not taken
+    if scan.is_utf8_text or scan.is_8bit_text:
+        return "csv" if name.endswith(".csv") else "txt"
     return None
+
+
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, Word 97-2003, ...
 
 
 def _zip_kind(uploaded_file) -> str | None:

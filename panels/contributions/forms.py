@@ -71,7 +71,7 @@ class DocumentUploadForm(GovUKFormMixin, forms.Form):
 
 def _chronology_hint() -> str:
     return (
-        "An Excel (.xlsx) or CSV (UTF-8) file, smaller than "
+        "An Excel (.xlsx or .xls) or CSV file, smaller than "
         f"{describe_size(max_upload_bytes())}. Your own spreadsheet is fine: you will be "
         "asked to match its columns if their headings differ from the template's."
     )

@@ -178,7 +178,7 @@ def contribution_detail(request, reference, pk):
         has_submitted=any(not version.is_draft for version in versions),
         directs=directs,
     )
-    staged = contribution.staged_chronologies.first() if own else None
+    staged = contribution.staged_chronologies.defer("sheet").first() if own else None
     return _render(
         request,
         review,

@@ -136,7 +136,7 @@ def test_leaves_the_file_ready_to_be_stored_from_the_start():
         ("report.pdf", WINDOWS_PROGRAM),  # a program renamed to look like a PDF
         ("report.pdf", random.Random(7).randbytes(4096)),  # noqa: S311 - test data, not secrets
         ("notes.txt", b"line one\x00line two"),  # a NUL byte: not text
-        ("notes.txt", "café".encode("latin-1")),  # not UTF-8
+        ("notes.txt", b"caf\xe9\x01\x02"),  # control characters: not text in any encoding
         ("archive.docx", zip_bytes({"readme.txt": b"hello"})),  # a ZIP but no office document
         (
             "slides.docx",
