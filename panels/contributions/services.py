@@ -29,7 +29,7 @@ from cases.lifecycle.workflow import TransitionRefused
 from cases.models import DeadlineKind, Review, Stage
 from cases.reviews import access
 from dhr.accounts.roles import Role
-from dhr.files.uploads import CheckedUpload
+from dhr.files.uploads import CheckedUpload, purpose_kinds
 from panels.chronology import importer
 from panels.models import (
     ChronologyEntry,
@@ -60,7 +60,8 @@ DEADLINE_KINDS = {
     Kind.REPORT: DeadlineKind.AGENCY_REPORT,
     Kind.OTHER: DeadlineKind.AGENCY_DOCUMENT,
 }
-CHRONOLOGY_FILE_KINDS = importer.SPREADSHEET_KINDS  # xlsx, xls, csv
+CHRONOLOGY_PURPOSE = "chronology"  # dhr.files.uploads.PURPOSES: xlsx, xls, csv
+CHRONOLOGY_FILE_KINDS = purpose_kinds(CHRONOLOGY_PURPOSE)
 INSERT_BATCH = 2000
 
 
@@ -320,7 +321,7 @@ def upload_document(
             request = _locked_for_upload(request, by)
             if request.is_chronology:
                 raise TransitionRefused("A chronology is uploaded as a spreadsheet and previewed.")
-            checked = checked_upload(upload)
+            checked = checked_upload(upload, purpose=upload_purpose(request))
             version = ContributionVersion(
                 request=request,
                 number=_next_number(request),
@@ -336,6 +337,14 @@ def upload_document(
         _remove_file(version)
         raise
     return version
+
+
+def upload_purpose(request: ContributionRequest) -> str:
+    """The upload purpose (``dhr.files.uploads.PURPOSES``) of a version of ``request``."""
+    return {
+        Kind.CHRONOLOGY: CHRONOLOGY_PURPOSE,
+        Kind.REPORT: "agency_report",
+    }.get(request.kind, "evidence")
 
 
 def _mark_draft(request: ContributionRequest) -> None:
@@ -367,7 +376,9 @@ def stage_chronology(request: ContributionRequest, *, by, upload) -> StagedChron
         raise TransitionRefused(f"Only members of {request.agency} can upload this contribution.")
     if not request.is_chronology:
         raise TransitionRefused("Only a chronology is imported from a spreadsheet.")
-    checked = checked_upload(upload, CHRONOLOGY_FILE_KINDS, importer.NOT_A_SPREADSHEET)
+    checked = checked_upload(
+        upload, wrong_kind=importer.NOT_A_SPREADSHEET, purpose=CHRONOLOGY_PURPOSE
+    )
     sheet = _parse(checked)
     staged = None
     try:
@@ -607,7 +618,9 @@ def load_chronology(
     """
     if not dry_run:
         _check_open(review)
-    checked = checked_upload(upload, CHRONOLOGY_FILE_KINDS, importer.NOT_A_SPREADSHEET)
+    checked = checked_upload(
+        upload, wrong_kind=importer.NOT_A_SPREADSHEET, purpose=CHRONOLOGY_PURPOSE
+    )
     sheet = _parse(checked)
     result = importer.read_chronology(
         sheet, chosen=saved_columns(agency), period=period_under_review(review)
