@@ -177,6 +177,7 @@ TABLE = {
     # --- Users (administrators) ---
     "users:list": Url(no_arguments, only(ADMINISTRATOR)),
     "users:invite": Url(no_arguments, only(ADMINISTRATOR)),
+    "users:export": Url(no_arguments, only(ADMINISTRATOR)),  # the spreadsheet of every user
     "users:detail": Url(a_user, only(ADMINISTRATOR)),
     "users:edit": Url(a_user, only(ADMINISTRATOR)),
     "users:deactivate": Url(a_user, only(ADMINISTRATOR)),  # GET: the confirmation page
