@@ -34,6 +34,22 @@ class DhrConfig(AppConfig):
             order=10,
         )
         home.register_link(
+            "Administration",
+            "Agencies",
+            "organisations:agency_list",
+            [Role.ADMINISTRATOR],
+            "the organisations that answer requests, sit on panels and have members",
+            order=20,
+        )
+        home.register_link(
+            "Administration",
+            "Partnerships",
+            "organisations:partnership_list",
+            [Role.ADMINISTRATOR],
+            "the Community Safety Partnerships and the codes in their review references",
+            order=30,
+        )
+        home.register_link(
             "Exports",
             "Users (spreadsheet)",
             "users:export",

@@ -94,6 +94,14 @@ def a_user(s):
     return {"pk": s.users[STEERING].pk}
 
 
+def a_partnership(s):
+    return {"pk": s.review.partnership_id}
+
+
+def an_agency(s):
+    return {"pk": s.panel_agency.pk}
+
+
 def a_chair(s):
     return {"user_id": s.users[OTHER_CHAIR].pk}
 
@@ -186,6 +194,14 @@ TABLE = {
     "users:reset_two_factor": Url(a_user, only(ADMINISTRATOR)),  # GET: the confirmation page
     # POST only; the user has a password already, so nothing is sent: back to the user's page.
     "users:resend_invitation": Url(a_user, only(ADMINISTRATOR, status=302), method="post"),
+    # --- Partnerships and agencies (administrators); deactivate/reactivate GET: confirmation ---
+    **{
+        f"organisations:{kind}{view}": Url(
+            no_arguments if view in ("_list", "_new") else arguments, only(ADMINISTRATOR)
+        )
+        for kind, arguments in (("partnership", a_partnership), ("agency", an_agency))
+        for view in ("_list", "_new", "", "_edit", "_deactivate", "_reactivate", "_history")
+    },
     # --- The chair pool (administrators) ---
     "panels:chairs": Url(no_arguments, only(ADMINISTRATOR)),
     "panels:chair_edit": Url(a_chair, only(ADMINISTRATOR)),
