@@ -178,6 +178,10 @@ def crawl(page, base_url: str, role: str, axe: Axe) -> Crawl:
     return result
 
 
+# The mark makes pytest-django set up the test database even when only these tests run; each
+# test's own transaction is empty (the server thread commits on its own connection), and the
+# module's data is flushed by ``demo_server``.
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", list(ROLE_USERS), ids=[r.value for r in ROLE_USERS])
 def test_every_page_a_role_reaches_has_no_axe_violations(role, demo_server, page, record_property):
     page.set_default_timeout(15_000)
