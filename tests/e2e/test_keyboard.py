@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from dhr.accounts.roles import Role
 from tests.dhr.factories import PASSWORD, AgencyFactory, PartnershipFactory, UserFactory
+from tests.e2e.test_accessibility import AXE_OPTIONS, Axe, describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,6 +115,14 @@ def back_to_summary(page) -> None:
     raise AssertionError("the error summary cannot be reached with Shift+Tab")
 
 
+def assert_no_axe_violations(page) -> None:
+    """The crawl follows links only; the states a form leads to are checked here."""
+    path = page.url.split("//", 1)[1].split("/", 1)[1]
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    problems = [line for v in violations for line in describe(v, f"/{path}", "review_manager")]
+    assert not problems, "\n".join(problems)
+
+
 def press_enter_on(page, text: str, **kwargs) -> None:
     tab_to(page, text, **kwargs)
     with page.expect_navigation():
@@ -165,6 +174,7 @@ def test_a_review_manager_records_a_notification_and_a_request_by_keyboard(
     press_enter_on(page, "Save notification")
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
+    assert_no_axe_violations(page)  # the form in its error state
     targets = [
         href.lstrip("#")
         for href in summary.locator("a").evaluate_all(
