@@ -28,6 +28,39 @@ class CasesConfig(AppConfig):
         navigation.register(
             "Timescales", "deadlines:timescales", roles=[Role.ADMINISTRATOR], order=75
         )
+        # The home page: the manager's and chair's open reviews, the agency's open requests,
+        # and the administrator's look-ups.
+        from cases.reviews import home as review_home
+        from dhr import home
+
+        home.register_section(
+            "cases/reviews/home_reviews.html",
+            [Role.REVIEW_MANAGER, Role.CHAIR],
+            review_home.open_reviews,
+            order=20,
+        )
+        home.register_section(
+            "cases/reviews/home_requests.html",
+            [Role.AGENCY_MEMBER],
+            review_home.open_requests,
+            order=20,
+        )
+        home.register_link(
+            "Administration",
+            "Timescale rules",
+            "deadlines:timescales",
+            [Role.ADMINISTRATOR],
+            "the statutory and local periods that set each deadline",
+            order=60,
+        )
+        home.register_link(
+            "Administration",
+            "Audit look-up",
+            "audit:search",
+            [Role.ADMINISTRATOR],
+            "the history of a review or everything one user did",
+            order=70,
+        )
         # A review's history shows its deadlines being set, moved by holds and met.
         from django.db.models import Q
 

@@ -18,3 +18,54 @@ class DhrConfig(AppConfig):
 
         # After each app's migrations, so the permissions it assigns exist; idempotent.
         post_migrate.connect(sync_role_groups, dispatch_uid="dhr-sync-role-groups")
+
+        # The home page's sections and links of the core (later apps add theirs).
+        from dhr import home, views
+        from dhr.accounts.roles import Role
+
+        home.register_section(
+            "dhr/home/administrator.html", [Role.ADMINISTRATOR], views.users_summary, 10
+        )
+        home.register_section(
+            "dhr/home/steering.html", [Role.STEERING_GROUP], views.steering_home, 10
+        )
+        home.register_link(
+            "Administration",
+            "Manage users",
+            "users:list",
+            [Role.ADMINISTRATOR],
+            "invite people, change their role or agency, deactivate leavers",
+            order=10,
+        )
+        home.register_link(
+            "Administration",
+            "Agencies",
+            "organisations:agency_list",
+            [Role.ADMINISTRATOR],
+            "the organisations that answer requests, sit on panels and have members",
+            order=20,
+        )
+        home.register_link(
+            "Administration",
+            "Partnerships",
+            "organisations:partnership_list",
+            [Role.ADMINISTRATOR],
+            "the Community Safety Partnerships and the codes in their review references",
+            order=30,
+        )
+        home.register_link(
+            "Exports",
+            "Users (spreadsheet)",
+            "users:export",
+            [Role.ADMINISTRATOR],
+            "everyone who can sign in, with their role, agency and partnerships",
+            order=10,
+        )
+        home.register_link(
+            "Administration",
+            "Django administration site",
+            "admin:index",
+            [Role.ADMINISTRATOR],
+            "for emergencies only: it does not check the service's rules",
+            order=200,
+        )

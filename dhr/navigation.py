@@ -45,3 +45,5 @@ def items_for(user, current_path: str) -> list[dict]:
 register("Home", "home", order=0)
 register("Users", "users:list", roles=[Role.ADMINISTRATOR], order=80)
 register("E-mails not sent", "mail:failed", roles=[Role.ADMINISTRATOR], order=85)
+register("Agencies", "organisations:agency_list", roles=[Role.ADMINISTRATOR], order=82)
+register("Partnerships", "organisations:partnership_list", roles=[Role.ADMINISTRATOR], order=84)

@@ -52,6 +52,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include(account_patterns)),
     path("users/", include("dhr.accounts.urls")),
+    # Partnerships and agencies, for administrators (/partnerships/..., /agencies/...).
+    path("", include("dhr.organisations.urls")),
     # panels first: its /reviews/<reference>/chair/ and /panel/ pages sit under the review.
     path("", include("panels.urls")),
     # My work, the calendar feed, a review's deadlines and the timescale rules.

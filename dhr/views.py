@@ -2,21 +2,43 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from dhr.accounts.roles import Role
+from dhr import home as home_page
+from dhr.models import User
+
+# Candidate names of the steering group's dashboard (built on another branch): the first that
+# resolves is linked; none resolving means the home page says it is not there yet.
+DASHBOARD_URL_NAMES = ("dhr:dashboard", "dashboards:index", "dashboards:dashboard", "dashboard")
 
 
 def home(request):
-    """The signed-in user's starting page: who they are here and where to go next."""
+    """The signed-in user's starting page: their role's work first (the sections and links
+    that the apps register in ``dhr.home``), then who they are here."""
     user = request.user
     context = {
         "partnerships": list(user.partnerships.all()),
-        "is_administrator": user.role == Role.ADMINISTRATOR,
+        "sections": home_page.sections_for(request),
+        "link_groups": home_page.links_for(user),
     }
     return render(request, "dhr/home.html", context)
+
+
+def users_summary(request) -> dict:
+    """The administrator's users at a glance: one query."""
+    return User.objects.aggregate(
+        active=Count("pk", filter=Q(is_active=True)),
+        inactive=Count("pk", filter=Q(is_active=False)),
+        never_signed_in=Count("pk", filter=Q(is_active=True, last_login__isnull=True)),
+        without_role=Count("pk", filter=Q(is_active=True, role="")),
+    )
+
+
+def steering_home(request) -> dict:
+    return {"dashboard_url": home_page.first_url(*DASHBOARD_URL_NAMES)}
 
 
 @login_not_required

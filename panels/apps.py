@@ -25,6 +25,16 @@ class PanelsConfig(AppConfig):
             "convene_panel", workflow.convene_panel, "The panel has started its work."
         )
         navigation.register("Chair pool", "panels:chairs", roles=[Role.ADMINISTRATOR], order=70)
+        from dhr import home
+
+        home.register_link(
+            "Administration",
+            "Chair pool",
+            "panels:chairs",
+            [Role.ADMINISTRATOR],
+            "the independent chairs and the conflicts they declared",
+            order=50,
+        )
         audit.register(PanelMember, lambda record: f"Panel: {record.agency}")
         # Demo reviews need the chair pool and panels, so this app seeds them.
         from dhr import demo as dhr_demo

@@ -80,4 +80,8 @@ class ResponseForm(GovUKFormMixin, forms.Form):
         help_text="The law asks you to publish your response, usually on your website.",
         assume_scheme="https",
     )
-    document = UploadField(required=False, label="The response as a document (optional)")
+    document = UploadField(
+        required=False,
+        label="The response as a document (optional)",
+        purpose="commissioner_response",
+    )

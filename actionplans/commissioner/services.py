@@ -171,7 +171,9 @@ def respond(
         raise TransitionRefused("Enter the response.")
     if responded_on < recommendation.report.published_on:
         raise TransitionRefused("The response cannot be before the report was published.")
-    checked = checked_upload(document) if document is not None else None
+    checked = (
+        checked_upload(document, purpose="commissioner_response") if document is not None else None
+    )
     stored_name = ""
     try:
         with transaction.atomic():

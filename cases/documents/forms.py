@@ -13,29 +13,39 @@ from cases.models import (
     TermsOfReference,
 )
 from cases.reviews.forms import UKDateField
-from dhr.files.uploads import check_upload, describe_size, max_upload_bytes
+from dhr.files.uploads import (
+    DEFAULT_PURPOSE,
+    check_upload,
+    describe_kinds,
+    describe_size,
+    max_upload_bytes,
+    purpose_kinds,
+)
 from dhr.forms import GovUKFormMixin
 
 
-def _upload_hint() -> str:
+def upload_hint(purpose: str = DEFAULT_PURPOSE) -> str:
+    """ "A PDF, Word or OpenDocument file, smaller than 20 MB." for the purpose's kinds."""
     limit = describe_size(max_upload_bytes())
-    return f"A PDF, Word, Excel, OpenDocument or plain text file, smaller than {limit}."
+    described = describe_kinds(purpose_kinds(purpose))
+    return f"{described[0].upper()}{described[1:]} file, smaller than {limit}."
 
 
 class UploadField(forms.FileField):
-    """A file checked by its content and size (``dhr.files.uploads``); cleans to a
-    ``CheckedUpload``."""
+    """A file checked by its content, name and size for its ``purpose`` (an entry of
+    ``dhr.files.uploads.PURPOSES``); cleans to a ``CheckedUpload``."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, purpose: str = DEFAULT_PURPOSE, **kwargs):
+        self.purpose = purpose
         # Empty files reach check_upload, whose message is the one we want to show.
         kwargs.setdefault("allow_empty_file", True)
         kwargs.setdefault("error_messages", {"required": "Select a file"})
-        kwargs.setdefault("help_text", lazy(_upload_hint, str)())
+        kwargs.setdefault("help_text", lazy(upload_hint, str)(purpose))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         uploaded = super().clean(data, initial)
-        return check_upload(uploaded) if uploaded else None
+        return check_upload(uploaded, purpose=self.purpose) if uploaded else None
 
 
 # --- Documents ---------------------------------------------------------------------------------

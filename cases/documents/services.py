@@ -23,7 +23,7 @@ from cases.models import (
     TermsOfReference,
 )
 from cases.reviews import access
-from dhr.files.uploads import CheckedUpload, check_upload
+from dhr.files.uploads import CheckedUpload, check_upload, purpose_kinds
 
 # --- Documents ---------------------------------------------------------------------------------
 
@@ -69,7 +69,7 @@ def upload_document(
         raise TransitionRefused("Enter a title for the document.")
     if any(record is not None and record.review_id != review.pk for record in (qa_round, terms)):
         raise TransitionRefused("A document can only be attached to a stage of its own review.")
-    checked = checked_upload(upload)
+    checked = checked_upload(upload, purpose="review_document")
     document = Document(
         review=review,
         kind=kind,
@@ -96,17 +96,23 @@ def upload_document(
     return document
 
 
-def checked_upload(upload, allowed=None, wrong_kind: str = "") -> CheckedUpload:
-    """``upload`` checked by content and size (``dhr.files.uploads``), as a domain refusal if not.
+def checked_upload(
+    upload, allowed=None, wrong_kind: str = "", *, purpose: str | None = None
+) -> CheckedUpload:
+    """``upload`` checked by content, name and size (``dhr.files.uploads``), as a domain
+    refusal if not. ``purpose`` names an entry of ``dhr.files.uploads.PURPOSES`` (or
+    ``allowed`` lists the kinds).
 
     A ``CheckedUpload`` (a form checked it) is taken as it is, but must still be of an
-    ``allowed`` kind; ``wrong_kind`` is the message for one that is not."""
+    accepted kind; ``wrong_kind`` is the message for one that is not."""
+    if purpose is not None:
+        allowed = purpose_kinds(purpose)
     if isinstance(upload, CheckedUpload):
         if allowed and upload.extension not in allowed:
             raise TransitionRefused(wrong_kind or "The selected file is not of a kind allowed here")
         return upload
     try:
-        return check_upload(upload, allowed) if allowed else check_upload(upload)
+        return check_upload(upload, allowed)
     except ValidationError as invalid:
         raise TransitionRefused(" ".join(invalid.messages)) from invalid
 

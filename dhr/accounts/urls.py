@@ -7,6 +7,7 @@ app_name = "users"
 
 urlpatterns = [
     path("", user_views.UserListView.as_view(), name="list"),
+    path("export.xlsx", user_views.UserExportView.as_view(), name="export"),
     path("invite/", user_views.UserInviteView.as_view(), name="invite"),
     path("<int:pk>/", user_views.UserDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", user_views.UserEditView.as_view(), name="edit"),

@@ -149,3 +149,54 @@ class UserHistoryView(AdministratorRequiredMixin, View):
         return render(
             request, "dhr/users/history.html", {"subject": user, "entries": history_entries(user)}
         )
+
+
+class UserExportView(AdministratorRequiredMixin, View):
+    """Every user with their role, agency and partnerships, as a spreadsheet (for the periodic
+    check of who can see what); written to the access log."""
+
+    def get(self, request):
+        from django.utils import timezone
+
+        from dhr.files import downloads, spreadsheets
+
+        users = (
+            User.objects.select_related("agency")
+            .prefetch_related("partnerships")
+            .order_by("full_name", "email")
+        )
+        rows = (
+            [
+                user.full_name,
+                user.email,
+                user.get_role_display(),
+                str(user.agency or ""),
+                ", ".join(p.name for p in user.partnerships.all()),
+                "Active" if user.is_active else "Deactivated",
+                timezone.localtime(user.last_login).date() if user.last_login else None,
+            ]
+            for user in users
+        )
+        today = timezone.localdate()
+        sheet = spreadsheets.Sheet(
+            title="Users",
+            headings=[
+                "Name",
+                "E-mail address",
+                "Role",
+                "Agency",
+                "Partnerships",
+                "Status",
+                "Last signed in",
+            ],
+            rows=rows,
+            preamble=[f"Users on {today:%d %B %Y}"],
+            widths=[28, 34, 20, 34, 40, 12, 14],
+        )
+        content = spreadsheets.xlsx_bytes([sheet])
+        downloads.log_download(request, description="Users export", object_type="users")
+        return downloads.attachment(
+            content,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"users-{today.isoformat()}.xlsx",
+        )

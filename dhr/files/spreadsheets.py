@@ -45,8 +45,9 @@ class Sheet:
     """One worksheet: optional title lines, a heading row (bold, frozen below), the rows.
 
     ``widths`` are column widths in characters; ``wrap`` the 0-based columns whose long text
-    wraps. Rows may be any iterable (a generator streams: the workbook is written in
-    openpyxl's write-only mode).
+    wraps; ``formats`` number formats for whole 0-based columns (a template's date column, so
+    that what an agency types there is a date). Rows may be any iterable (a generator
+    streams: the workbook is written in openpyxl's write-only mode).
     """
 
     title: str
@@ -55,6 +56,7 @@ class Sheet:
     preamble: Sequence[str] = ()
     widths: Sequence[int] = ()
     wrap: frozenset = field(default_factory=frozenset)
+    formats: dict = field(default_factory=dict)
 
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
@@ -71,6 +73,8 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         sheet = workbook.create_sheet(spec.title[:31])  # Excel's limit on sheet names
         for index, width in enumerate(spec.widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
+        for index, number_format in spec.formats.items():
+            sheet.column_dimensions[get_column_letter(index + 1)].number_format = number_format
         for number, line in enumerate(spec.preamble):
             cell = WriteOnlyCell(sheet, neutralise(line))
             if number == 0:

@@ -44,7 +44,7 @@ class Column:
     max_length: int = 0
 
 
-NOT_A_SPREADSHEET = "The selected file must be an Excel (.xlsx) or CSV file"
+NOT_A_SPREADSHEET = "The selected file must be an Excel (.xlsx or .xls) or CSV file"
 
 
 COLUMNS = (
@@ -129,6 +129,16 @@ _KNOWN_HEADINGS = {
 
 
 # --- Reading the file ---------------------------------------------------------------------------
+#
+# A spreadsheet is read once, when it is uploaded, and never held in memory whole: an XLSX
+# archive is checked before anything is decompressed (``dhr.files.archives``), its first sheet
+# is streamed row by row and reading stops as soon as there are more rows than a chronology
+# may have. The cells read are kept (``Sheet.to_data``) for the preview, mapping and confirm
+# steps, which never open the file again.
+
+MAX_COLUMNS = 200  # cells further right are ignored: no chronology is that wide
+MAX_MERGED = 10_000
+SPREADSHEET_KINDS = ("xlsx", "xls", "csv")  # what ``read_sheet`` reads ("txt": a CSV file too)
 
 
 class UnreadableFile(Exception):
@@ -138,50 +148,336 @@ class UnreadableFile(Exception):
 @dataclass
 class Sheet:
     """The cells of the first worksheet, row by row (row ``i`` is spreadsheet row ``i + 1``),
-    with the merged ranges as (first row, first column, last row, last column), 1-based."""
+    with the merged ranges as (first row, first column, last row, last column), 1-based.
+
+    ``described``: how the file was read, for the preview ("a CSV file in Windows-1252,
+    separated by semicolons"); empty when built by hand."""
 
     rows: list
     merged: list = field(default_factory=list)
+    described: str = ""
+
+    def to_data(self) -> dict:
+        """A compact JSON form: only the rows that hold something, with their numbers."""
+        return {
+            "rows": [
+                [number, [_cell_to_data(value) for value in row]]
+                for number, row in enumerate(self.rows, start=1)
+                if any(value is not None and value != "" for value in row)
+            ],
+            "merged": [list(cells) for cells in self.merged],
+            "described": self.described,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Sheet":
+        rows: list = []
+        for number, cells in data.get("rows", []):
+            while len(rows) < number - 1:
+                rows.append([])
+            rows.append([_cell_from_data(value) for value in cells])
+        merged = [tuple(cells) for cells in data.get("merged", [])]
+        return cls(rows, merged, data.get("described", ""))
 
 
-def read_sheet(content: bytes, extension: str) -> Sheet:
-    """The first worksheet of an XLSX file, or the rows of a CSV file ("txt": UTF-8 text)."""
+def _cell_to_data(value):
+    if isinstance(value, datetime):
+        return {"dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
+    if isinstance(value, time):
+        return {"t": value.isoformat()}
+    if isinstance(value, timedelta):
+        return {"td": value.total_seconds()}
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    return str(value)
+
+
+def _cell_from_data(value):
+    if isinstance(value, dict):
+        if "dt" in value:
+            return datetime.fromisoformat(value["dt"])
+        if "d" in value:
+            return date.fromisoformat(value["d"])
+        if "t" in value:
+            return time.fromisoformat(value["t"])
+        if "td" in value:
+            return timedelta(seconds=value["td"])
+    return value
+
+
+def read_sheet(
+    content: bytes,
+    extension: str,
+    *,
+    max_rows: int = MAX_ROWS,
+    header_rows: int = HEADER_SEARCH_ROWS,
+) -> Sheet:
+    """The first worksheet of an XLSX or XLS file, or the rows of a CSV file ("csv" or "txt").
+
+    Reading stops, with ``UnreadableFile``, once the file has more than ``max_rows`` rows
+    holding something beyond the first ``header_rows`` (the title and heading rows): the
+    file is then refused without being read to its end. Other callers (an action-plan
+    import) pass their own limits.
+    """
+    limit = max_rows + header_rows
+    too_many = f"The file has more than {max_rows:,} entries: split it into smaller files"
     if extension == "xlsx":
-        return _read_xlsx(content)
+        return _read_xlsx(content, limit, too_many)
+    if extension == "xls":
+        return _read_xls(content, limit, too_many)
     if extension in ("csv", "txt"):
-        return _read_csv(content)
+        return _read_csv(content, limit, too_many)
     raise UnreadableFile(NOT_A_SPREADSHEET)
 
 
-def _read_xlsx(content: bytes) -> Sheet:
+def _has_value(value) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+class _Rows:
+    """Collects rows by their spreadsheet number, counting those that hold something, and
+    refuses a file with too many (or rows numbered far beyond any real chronology)."""
+
+    def __init__(self, limit: int, too_many: str):
+        self.rows: list = []
+        self.filled = 0
+        self.limit = limit
+        self.too_many = too_many
+
+    def add(self, number: int, values: list) -> None:
+        if number > self.limit * 4:
+            raise UnreadableFile(self.too_many)
+        if any(_has_value(value) for value in values):
+            self.filled += 1
+            if self.filled > self.limit:
+                raise UnreadableFile(self.too_many)
+        elif not values:
+            return
+        while len(self.rows) < number - 1:
+            self.rows.append([])
+        if len(self.rows) >= number:  # a row number repeated: keep the later cells
+            self.rows[number - 1] = values
+        else:
+            self.rows.append(values)
+
+
+def _read_xlsx(content: bytes, limit: int, too_many: str) -> Sheet:
+    import zipfile
+
     import openpyxl  # imported here: the CSV path and the tests of pure parsing do not need it
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet._reader import WorkSheetParser
 
+    from dhr.files.archives import UnsafeArchive, check_archive
+
+    unreadable = "The selected file could not be read as an Excel workbook"
     try:
-        # data_only: a formula's last computed value, as the agency saw it.
-        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+        check_archive(io.BytesIO(content))
+    except UnsafeArchive as unsafe:
+        raise UnreadableFile(str(unsafe)) from unsafe
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UnreadableFile(unreadable) from error
+    try:
+        # read_only: the sheet is streamed, never loaded whole; data_only: a formula's last
+        # computed value, as the agency saw it. openpyxl parses with defusedxml (installed).
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile("The selected file could not be read as an Excel workbook") from error
-    worksheet = workbook.worksheets[0]
-    rows = [list(row) for row in worksheet.iter_rows(values_only=True)]
-    merged = [
-        (cells.min_row, cells.min_col, cells.max_row, cells.max_col)
-        for cells in worksheet.merged_cells.ranges
-    ]
-    workbook.close()
-    return Sheet(rows, merged)
+        raise UnreadableFile(unreadable) from error
+    collected = _Rows(limit, too_many)
+    merged = []
+    try:
+        worksheet = workbook.worksheets[0]
+        # Counting rows is a hundred times quicker than reading them: a file with far too
+        # many is refused before a single cell is parsed.
+        with worksheet._get_source() as source:
+            if _rows_with_values(source, stop_after=limit) > limit:
+                raise UnreadableFile(too_many)
+        # The parser itself (not ``iter_rows``), so that a row is never padded out to the
+        # sheet's declared width or to its right-most cell: columns beyond MAX_COLUMNS are
+        # dropped as they are read.
+        with worksheet._get_source() as source:
+            parser = WorkSheetParser(
+                source,
+                worksheet._shared_strings,
+                data_only=True,
+                epoch=workbook.epoch,
+                date_formats=workbook._date_formats,
+                timedelta_formats=workbook._timedelta_formats,
+            )
+            for number, cells in parser.parse():
+                values: list = []
+                for cell in cells:
+                    column = cell["column"]
+                    if column > MAX_COLUMNS:
+                        continue
+                    while len(values) < column - 1:
+                        values.append(None)
+                    values.append(cell["value"])
+                collected.add(number, values)
+            for cells in (parser.merged_cells.mergeCell if parser.merged_cells else [])[
+                :MAX_MERGED
+            ]:
+                min_col, min_row, max_col, max_row = range_boundaries(cells.ref)
+                merged.append((min_row, min_col, max_row, max_col))
+    except UnreadableFile:
+        raise
+    except Exception as error:
+        raise UnreadableFile(unreadable) from error
+    finally:
+        workbook.close()
+    return Sheet(collected.rows, merged, "an Excel workbook")
 
 
-def _read_csv(content: bytes) -> Sheet:
+_CELL_START = re.compile(rb"<(?:\w+:)?c[\s>/]")
+CELLS_PER_ROW = 30  # on average: a chronology has seven columns, some sheets a few dozen
+_ROW_START = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_VALUE_START = re.compile(rb"<(?:\w+:)?(?:v|is)[\s>]")
+
+
+def _rows_with_values(source, *, stop_after: int) -> int:
+    """How many ``<row>`` elements of the sheet's XML hold a value (counted on the raw bytes,
+    a megabyte at a time; stops once past ``stop_after``). A row of empty strings counts too:
+    this is an upper bound, used only to refuse early. A sheet of millions of empty cells
+    (slow to parse, though it holds nothing) counts as too many rows."""
+    count = cells = 0
+    pending = b""
+    while True:
+        chunk = source.read(1024 * 1024)
+        cells += len(_CELL_START.findall(chunk))
+        if cells > stop_after * CELLS_PER_ROW:
+            return stop_after + 1
+        parts = _ROW_START.split(pending + chunk)
+        # parts[0] precedes the first row; parts[i] is the inside of the i-th row. The last
+        # one may go on in the next chunk: it is kept, marked again as a row.
+        if chunk:
+            if len(parts) == 1:
+                pending = parts[0][-64:]
+                continue
+            pending = b"<row " + parts.pop()
+        count += sum(1 for part in parts[1:] if _VALUE_START.search(part))
+        if not chunk or count > stop_after:
+            return count
+
+
+def _read_xls(content: bytes, limit: int, too_many: str) -> Sheet:
+    """A workbook saved by Excel 97-2003 (read by xlrd, which reads only this old format)."""
+    import xlrd
+
+    unreadable = "The selected file could not be read as an Excel 97-2003 workbook (.xls)"
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UnreadableFile("Save the CSV file as “CSV UTF-8” and upload it again") from error
+        book = xlrd.open_workbook(file_contents=content, on_demand=True, formatting_info=True)
+    except Exception as error:  # xlrd raises XLRDError, struct and assertion errors
+        raise UnreadableFile(unreadable) from error
+    collected = _Rows(limit, too_many)
     try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
+        sheet = book.sheet_by_index(0)
+        for index in range(sheet.nrows):
+            values = [_xls_value(book, cell, xlrd) for cell in sheet.row(index)[:MAX_COLUMNS]]
+            while values and values[-1] is None:
+                values.pop()
+            collected.add(index + 1, values)
+        merged = [
+            (first_row + 1, first_col + 1, last_row, last_col)
+            for first_row, last_row, first_col, last_col in sheet.merged_cells[:MAX_MERGED]
+        ]
+    except UnreadableFile:
+        raise
+    except Exception as error:
+        raise UnreadableFile(unreadable) from error
+    finally:
+        book.release_resources()
+    return Sheet(collected.rows, merged, "an Excel 97-2003 workbook (.xls)")
+
+
+def _xls_value(book, cell, xlrd):
+    kind = cell.ctype
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return None
+    if kind == xlrd.XL_CELL_DATE:
+        moment = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+        if cell.value < 1:  # a time on its own
+            return moment.time()
+        return moment
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    if kind == xlrd.XL_CELL_NUMBER:
+        return int(cell.value) if float(cell.value).is_integer() else cell.value
+    return cell.value
+
+
+# How the preview names the encodings a CSV file may come in.
+ENCODING_NAMES = {
+    "utf_8_sig": "UTF-8 (with a byte order mark)",
+    "utf_8": "UTF-8",
+    "cp1252": "Windows-1252",
+    "latin_1": "Latin-1 (ISO-8859-1)",
+}
+_DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def decode_text(content: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the name of its encoding (a key of ``ENCODING_NAMES``).
+
+    UTF-8 with or without a byte order mark is taken as it is; otherwise charset-normalizer
+    chooses between Windows-1252 (Excel's "CSV" on a UK Windows computer) and Latin-1. A file
+    with none of the bytes where the two differ (0x80 to 0x9F) reads the same in both, and is
+    named Latin-1.
+    """
+    if content.startswith(b"\xef\xbb\xbf"):
+        try:
+            return content[3:].decode("utf-8"), "utf_8_sig"
+        except UnicodeDecodeError as error:
+            raise UnreadableFile(_UNKNOWN_ENCODING) from error
+    try:
+        return content.decode("utf-8"), "utf_8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(content, cp_isolation=["cp1252", "latin_1"]).best()
+    if best is None:
+        raise UnreadableFile(_UNKNOWN_ENCODING)
+    encoding = best.encoding
+    if encoding == "cp1252" and not any(0x80 <= byte <= 0x9F for byte in content):
+        encoding = "latin_1"
+    if encoding not in ENCODING_NAMES:
+        raise UnreadableFile(_UNKNOWN_ENCODING)
+    return content.decode(encoding), encoding
+
+
+_UNKNOWN_ENCODING = (
+    "The CSV file's characters could not be read: save it from Excel as “CSV UTF-8” and "
+    "upload it again"
+)
+
+
+def _delimiter(text: str) -> str:
+    sample = text[:8192]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        first_lines = "\n".join(sample.splitlines()[:5])
+        return max(",;\t", key=first_lines.count)
+
+
+def _read_csv(content: bytes, limit: int, too_many: str) -> Sheet:
+    text, encoding = decode_text(content)
+    delimiter = _delimiter(text)
+    collected = _Rows(limit, too_many)
     # One record is one spreadsheet row, even when a quoted cell holds line breaks.
-    return Sheet([list(record) for record in csv.reader(io.StringIO(text), dialect)])
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, doublequote=True)
+    try:
+        for number, record in enumerate(reader, start=1):
+            collected.add(number, record[:MAX_COLUMNS])
+    except csv.Error as error:
+        raise UnreadableFile("The selected file could not be read as a CSV file") from error
+    described = (
+        f"a CSV file in {ENCODING_NAMES[encoding]}, separated by "
+        f"{_DELIMITER_NAMES.get(delimiter, repr(delimiter))}"
+    )
+    return Sheet(collected.rows, [], described)
 
 
 # --- Finding the header row and the columns -----------------------------------------------------
@@ -472,6 +768,11 @@ def parse_time(value) -> time | None:
 
 
 def _text(value) -> str:
+    """A text cell as the agency typed it. Only trailing spaces and line breaks go: leading
+    ones stay, so that a tab or a space before ``=`` is never stripped into a bare formula
+    (the exports neutralise such text; the pages escape it)."""
+    if isinstance(value, str):
+        return value.rstrip() if value.strip() else ""
     value = _clean(value)
     if value is None:
         return ""
@@ -523,6 +824,7 @@ class ImportResult:
     warnings: list = field(default_factory=list)
     needs_mapping: bool = False
     ignored_columns: list = field(default_factory=list)
+    described: str = ""  # how the file was read (``Sheet.described``)
 
     @property
     def can_import(self) -> bool:
@@ -547,7 +849,7 @@ def read_chronology(
     ``chosen``: the agency's headings for our fields (see ``match_columns``). ``period``: the
     period under review as ``(start, end)``, both included; dates outside it are warnings.
     """
-    result = ImportResult()
+    result = ImportResult(described=sheet.described)
     header = find_header(sheet, (chosen or {}).values())
     if header is None:
         result.errors.append(
@@ -595,7 +897,8 @@ def _cell(row: list, columns: dict, name: str):
 
 def _read_row(number: int, row: list, result: ImportResult, period, seen: dict) -> None:
     columns = result.columns
-    values = {name: _clean(_cell(row, columns, name)) for name in columns}
+    raw = {name: _cell(row, columns, name) for name in columns}
+    values = {name: _clean(value) for name, value in raw.items()}
     if all(value is None for value in values.values()):
         return  # a blank row (or one with text only in columns we do not import)
     errors = []
@@ -609,7 +912,7 @@ def _read_row(number: int, row: list, result: ImportResult, period, seen: dict) 
     except _Invalid as invalid:
         errors.append(str(invalid))
     texts = {
-        name: _text(values.get(name))
+        name: _text(raw.get(name))
         for name in ("record_reference", "event", "action", "comment", "staff_role")
     }
     if not texts["event"]:

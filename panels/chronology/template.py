@@ -1,6 +1,5 @@
-"""The chronology template agencies download: our columns, as an Excel workbook or a CSV file."""
-
-import io
+"""The chronology template agencies download: our columns, as an Excel workbook or a CSV file,
+both written by the project's one spreadsheet writer (``dhr.files.spreadsheets``)."""
 
 from dhr.files import spreadsheets
 from panels.chronology.importer import COLUMNS, TEMPLATE_HEADINGS
@@ -15,6 +14,7 @@ GUIDANCE = [
     "Date and event or contact are required in every row.",
 ]
 _WIDTHS = {"date": 12, "time": 8, "record_reference": 22, "event": 60, "action": 40}
+_FORMATS = {"date": "DD/MM/YYYY", "time": "HH:MM"}
 
 
 def template_csv() -> bytes:
@@ -25,27 +25,21 @@ def template_csv() -> bytes:
 def template_xlsx() -> bytes:
     """A workbook with the headings (bold, frozen), date and time formats on their columns,
     and a second sheet of guidance."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Chronology"
-    sheet.append(TEMPLATE_HEADINGS)
-    for index, column in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
-        sheet[f"{letter}1"].font = Font(bold=True)
-        sheet.column_dimensions[letter].width = _WIDTHS.get(column.name, 25)
-        number_format = {"date": "DD/MM/YYYY", "time": "HH:MM"}.get(column.name)
-        if number_format:
-            for row in range(2, 1002):
-                sheet.cell(row=row, column=index).number_format = number_format
-    sheet.freeze_panes = "A2"
-    guidance = workbook.create_sheet("Guidance")
-    guidance.column_dimensions["A"].width = 100
-    for line in GUIDANCE:
-        guidance.append([line])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    chronology = spreadsheets.Sheet(
+        title="Chronology",
+        headings=TEMPLATE_HEADINGS,
+        rows=[],
+        widths=[_WIDTHS.get(column.name, 25) for column in COLUMNS],
+        formats={
+            index: _FORMATS[column.name]
+            for index, column in enumerate(COLUMNS)
+            if column.name in _FORMATS
+        },
+    )
+    guidance = spreadsheets.Sheet(
+        title="Guidance",
+        headings=["How to fill in the chronology"],
+        rows=[[line] for line in GUIDANCE],
+        widths=[100],
+    )
+    return spreadsheets.xlsx_bytes([chronology, guidance])

@@ -3,13 +3,12 @@ to two agencies, each answered with a submitted chronology, a report still await
 panel meeting with its attendance and an action. Made through the domain functions, once
 (a second run finds the requests and changes nothing)."""
 
-import csv
-import io
 from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import Review, Stage
+from dhr.files import spreadsheets
 from dhr.models import Agency, User
 from panels.chronology.importer import TEMPLATE_HEADINGS
 from panels.contributions import services as contributions
@@ -51,11 +50,9 @@ def _initials(name: str) -> str:
 
 
 def _csv(rows) -> SimpleUploadedFile:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(TEMPLATE_HEADINGS)
-    writer.writerows(rows)
-    return SimpleUploadedFile("chronology.csv", buffer.getvalue().encode(), "text/csv")
+    # Written like every CSV of the service, by the one writer (dhr.files.spreadsheets).
+    content = spreadsheets.csv_bytes(TEMPLATE_HEADINGS, rows)
+    return SimpleUploadedFile("chronology.csv", content, "text/csv")
 
 
 def seed_contributions(generated_reviews: int = 0) -> None:

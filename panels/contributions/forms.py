@@ -7,13 +7,13 @@ Plain forms: they check what was typed and hand ``cleaned_data`` to the domain f
 from django import forms
 from django.core.exceptions import ValidationError
 
-from cases.documents.forms import UploadField
+from cases.documents.forms import UploadField, upload_hint
 from cases.reviews.forms import UKDateField
-from dhr.files.uploads import check_upload, describe_size, max_upload_bytes
+from dhr.files.uploads import describe_size, max_upload_bytes
 from dhr.forms import GovUKFormMixin
 from dhr.models import Agency
 from panels.chronology.importer import COLUMNS
-from panels.contributions.services import CHRONOLOGY_FILE_KINDS
+from panels.contributions.services import CHRONOLOGY_PURPOSE
 from panels.models import ContributionRequest
 
 
@@ -63,30 +63,34 @@ class RequestForm(GovUKFormMixin, forms.Form):
 
 
 class DocumentUploadForm(GovUKFormMixin, forms.Form):
-    """A new version of an agency report or another document."""
+    """A new version of an agency report or another document: ``purpose`` is the request's
+    upload purpose (``services.upload_purpose``)."""
 
     file = UploadField(label="File")
     note = forms.CharField(max_length=300, required=False, label="What changed (optional)")
 
+    def __init__(self, *args, purpose: str = "agency_report", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["file"]
+        field.purpose = purpose
+        field.help_text = upload_hint(purpose)
+
 
 def _chronology_hint() -> str:
     return (
-        "An Excel (.xlsx) or CSV (UTF-8) file, smaller than "
+        "An Excel (.xlsx or .xls) or CSV file, smaller than "
         f"{describe_size(max_upload_bytes())}. Your own spreadsheet is fine: you will be "
         "asked to match its columns if their headings differ from the template's."
     )
 
 
 class ChronologyUploadField(UploadField):
-    """A spreadsheet: checked by content and size like every upload, XLSX or CSV only."""
+    """A spreadsheet: checked by content, name and size like every upload (XLSX, XLS or CSV)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("help_text", _chronology_hint())
+        kwargs.setdefault("purpose", CHRONOLOGY_PURPOSE)
         super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        uploaded = forms.FileField.clean(self, data, initial)
-        return check_upload(uploaded, CHRONOLOGY_FILE_KINDS) if uploaded else None
 
 
 class ChronologyUploadForm(GovUKFormMixin, forms.Form):

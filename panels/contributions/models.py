@@ -168,7 +168,8 @@ class StagedChronology(StoredFile):
     not as a path the browser sends back): the confirm step names this row, which is looked up
     within the request and the agency. Confirming turns it into a ``ContributionVersion`` (the
     same stored file) and deletes the row; uploading another file or discarding deletes it and
-    its file. ``columns`` is the column mapping chosen for this file, when there was a choice.
+    its file. ``columns`` is the column mapping chosen for this file, when there was a choice;
+    ``sheet`` the cells read from the file once, at upload, for every later step.
     """
 
     request = models.ForeignKey(
@@ -179,6 +180,9 @@ class StagedChronology(StoredFile):
     )
     uploaded_at = models.DateTimeField()
     columns = models.JSONField(default=dict, blank=True)
+    # The cells read from the file when it was uploaded (``importer.Sheet.to_data``): the
+    # preview, the mapping and the confirmation use these and never read the file again.
+    sheet = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at"]

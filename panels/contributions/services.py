@@ -29,7 +29,7 @@ from cases.lifecycle.workflow import TransitionRefused
 from cases.models import DeadlineKind, Review, Stage
 from cases.reviews import access
 from dhr.accounts.roles import Role
-from dhr.files.uploads import CheckedUpload
+from dhr.files.uploads import CheckedUpload, purpose_kinds
 from panels.chronology import importer
 from panels.models import (
     ChronologyEntry,
@@ -60,7 +60,8 @@ DEADLINE_KINDS = {
     Kind.REPORT: DeadlineKind.AGENCY_REPORT,
     Kind.OTHER: DeadlineKind.AGENCY_DOCUMENT,
 }
-CHRONOLOGY_FILE_KINDS = ("xlsx", "txt")  # txt: a CSV file is UTF-8 text to ``check_upload``
+CHRONOLOGY_PURPOSE = "chronology"  # dhr.files.uploads.PURPOSES: xlsx, xls, csv
+CHRONOLOGY_FILE_KINDS = purpose_kinds(CHRONOLOGY_PURPOSE)
 INSERT_BATCH = 2000
 
 
@@ -248,7 +249,7 @@ def withdraw_request(request: ContributionRequest, *, by) -> ContributionRequest
     request.status = Status.WITHDRAWN
     request._change_reason = "Request withdrawn"
     request.save()
-    for staged in request.staged_chronologies.all():
+    for staged in request.staged_chronologies.defer("sheet"):
         _delete_staged(staged)
     deadlines.close_deadline(kind=DEADLINE_KINDS[request.kind], source=request, cancelled=True)
     access.revoke_agency_unless_involved(request.review, request.agency)
@@ -290,21 +291,14 @@ def _locked_for_upload(request: ContributionRequest, by) -> ContributionRequest:
 
 
 def _store(record, checked: CheckedUpload) -> None:
-    """Stores the upload under a random name (the user's file name could hold personal data or
-    path tricks) and copies what it is onto ``record``."""
-    extension = "csv" if checked.extension == "txt" and record_is_chronology(record) else None
-    extension = extension or checked.extension
+    """Stores the upload under a random name made from the kind its content showed (the user's
+    file name could hold personal data or path tricks) and copies what it is onto ``record``."""
+    extension = checked.extension
     record.original_name = checked.original_name
-    record.content_type = "text/csv" if extension == "csv" else checked.content_type
+    record.content_type = checked.content_type
     record.size = checked.size
     record.sha256 = checked.sha256
     record.file.save(f"{uuid.uuid4().hex}.{extension}", checked.file, save=False)
-
-
-def record_is_chronology(record) -> bool:
-    return isinstance(record, StagedChronology) or (
-        isinstance(record, ContributionVersion) and record.request.is_chronology
-    )
 
 
 def _remove_file(record) -> None:
@@ -327,7 +321,7 @@ def upload_document(
             request = _locked_for_upload(request, by)
             if request.is_chronology:
                 raise TransitionRefused("A chronology is uploaded as a spreadsheet and previewed.")
-            checked = checked_upload(upload)
+            checked = checked_upload(upload, purpose=upload_purpose(request))
             version = ContributionVersion(
                 request=request,
                 number=_next_number(request),
@@ -345,24 +339,59 @@ def upload_document(
     return version
 
 
+def upload_purpose(request: ContributionRequest) -> str:
+    """The upload purpose (``dhr.files.uploads.PURPOSES``) of a version of ``request``."""
+    return {
+        Kind.CHRONOLOGY: CHRONOLOGY_PURPOSE,
+        Kind.REPORT: "agency_report",
+    }.get(request.kind, "evidence")
+
+
 def _mark_draft(request: ContributionRequest) -> None:
     request.status = Status.DRAFT
     request._change_reason = "New version uploaded"
     request.save()
 
 
+def _parse(checked: CheckedUpload) -> importer.Sheet:
+    """The file's cells, read once (no transaction is open: no row is locked meanwhile)."""
+    checked.file.seek(0)
+    try:
+        return importer.read_sheet(checked.file.read(), checked.extension)
+    except importer.UnreadableFile as unreadable:
+        raise TransitionRefused(str(unreadable)) from unreadable
+    finally:
+        checked.file.seek(0)
+
+
 def stage_chronology(request: ContributionRequest, *, by, upload) -> StagedChronology:
-    """Keeps an uploaded chronology file for its preview; any file staged before is dropped."""
+    """Keeps an uploaded chronology file for its preview; any file staged before is dropped.
+
+    The file is read here, once, before any row is locked: a file that cannot be read, or is
+    too big a chronology (a decompression bomb is one), is refused at once and nothing is
+    kept. The cells read are kept with the staged file for the preview, the column mapping
+    and the confirmation, which never read the file again.
+    """
+    if not is_own(by, request):
+        raise TransitionRefused(f"Only members of {request.agency} can upload this contribution.")
+    if not request.is_chronology:
+        raise TransitionRefused("Only a chronology is imported from a spreadsheet.")
+    checked = checked_upload(
+        upload, wrong_kind=importer.NOT_A_SPREADSHEET, purpose=CHRONOLOGY_PURPOSE
+    )
+    sheet = _parse(checked)
     staged = None
     try:
         with transaction.atomic():
             request = _locked_for_upload(request, by)
-            if not request.is_chronology:
-                raise TransitionRefused("Only a chronology is imported from a spreadsheet.")
-            checked = checked_upload(upload, CHRONOLOGY_FILE_KINDS, importer.NOT_A_SPREADSHEET)
-            for earlier in request.staged_chronologies.all():
+            for earlier in request.staged_chronologies.defer("sheet"):
                 _delete_staged(earlier)
-            staged = StagedChronology(request=request, uploaded_by=by, uploaded_at=timezone.now())
+            staged = StagedChronology(
+                request=request,
+                uploaded_by=by,
+                uploaded_at=timezone.now(),
+                sheet=sheet.to_data(),
+            )
             _store(staged, checked)
             staged.save()
     except Exception:
@@ -397,9 +426,16 @@ def _file_extension(record) -> str:
 
 
 def read_staged(staged: StagedChronology) -> importer.Sheet:
-    """The staged file's cells; ``importer.UnreadableFile`` when it is not a spreadsheet."""
+    """The staged file's cells, as read when it was uploaded. A file staged before the cells
+    were kept is read now, once, and its cells kept (``importer.UnreadableFile`` when it is
+    not a spreadsheet)."""
+    if staged.sheet is not None:
+        return importer.Sheet.from_data(staged.sheet)
     with staged.file.open("rb") as handle:
-        return importer.read_sheet(handle.read(), _file_extension(staged))
+        sheet = importer.read_sheet(handle.read(), _file_extension(staged))
+    staged.sheet = sheet.to_data()
+    StagedChronology.objects.filter(pk=staged.pk).update(sheet=staged.sheet)
+    return sheet
 
 
 def preview(staged: StagedChronology, *, chosen: dict | None = None) -> importer.ImportResult:
@@ -433,17 +469,39 @@ def choose_columns(staged: StagedChronology, *, by, chosen: dict) -> StagedChron
 def confirm_chronology(staged: StagedChronology, *, by, note: str = "") -> ContributionVersion:
     """Imports the staged file as a new draft version, all or nothing.
 
-    The file is read again here (never trusting what a preview showed): any error and nothing
-    is saved (``ImportRefused`` carries the rows' errors). On success the entries are written
-    in bulk, the agency's column mapping is remembered and the staged row is gone (its file is
-    now the version's).
+    The cells kept at upload are checked again here (never trusting what a preview showed),
+    before any row is locked: any error and nothing is saved (``ImportRefused`` carries the
+    rows' errors). Then, under the locks, the staged row must still be there with the same
+    columns; the entries are written in bulk, the agency's column mapping is remembered and
+    the staged row is gone (its file is now the version's).
     """
+    if not is_own(by, staged.request):
+        raise TransitionRefused(
+            f"Only members of {staged.request.agency} can upload this contribution."
+        )
+    current = StagedChronology.objects.filter(pk=staged.pk).first()
+    if current is None:
+        raise TransitionRefused("This file is no longer waiting to be imported: upload it again.")
+    current.request = staged.request
+    result = preview(current)
+    if not result.can_import:
+        raise ImportRefused(result)
     with transaction.atomic():
         request = _locked_for_upload(staged.request, by)
-        staged = StagedChronology.objects.select_for_update().get(pk=staged.pk)
-        result = preview(staged)
-        if not result.can_import:
-            raise ImportRefused(result)
+        staged = (
+            StagedChronology.objects.select_for_update()
+            .defer("sheet")
+            .filter(pk=staged.pk, request=request)
+            .first()
+        )
+        if staged is None:
+            raise TransitionRefused(
+                "This file is no longer waiting to be imported: upload it again."
+            )
+        if staged.columns != current.columns:
+            raise TransitionRefused(
+                "The columns were matched again meanwhile: check the preview and confirm again."
+            )
         version = ContributionVersion(
             request=request,
             number=_next_number(request),
@@ -560,14 +618,10 @@ def load_chronology(
     """
     if not dry_run:
         _check_open(review)
-    checked = checked_upload(upload, CHRONOLOGY_FILE_KINDS, importer.NOT_A_SPREADSHEET)
-    checked.file.seek(0)
-    extension = "xlsx" if checked.extension == "xlsx" else "csv"
-    try:
-        sheet = importer.read_sheet(checked.file.read(), extension)
-    except importer.UnreadableFile as unreadable:
-        raise TransitionRefused(str(unreadable)) from unreadable
-    checked.file.seek(0)
+    checked = checked_upload(
+        upload, wrong_kind=importer.NOT_A_SPREADSHEET, purpose=CHRONOLOGY_PURPOSE
+    )
+    sheet = _parse(checked)
     result = importer.read_chronology(
         sheet, chosen=saved_columns(agency), period=period_under_review(review)
     )

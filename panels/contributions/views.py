@@ -178,7 +178,7 @@ def contribution_detail(request, reference, pk):
         has_submitted=any(not version.is_draft for version in versions),
         directs=directs,
     )
-    staged = contribution.staged_chronologies.first() if own else None
+    staged = contribution.staged_chronologies.defer("sheet").first() if own else None
     return _render(
         request,
         review,
@@ -253,14 +253,16 @@ class UploadView(View):
         self.review, self.contribution = _own_request(request, reference, pk)
         return super().dispatch(request)
 
-    def form_class(self):
-        return ChronologyUploadForm if self.contribution.is_chronology else DocumentUploadForm
+    def form(self, *args):
+        if self.contribution.is_chronology:
+            return ChronologyUploadForm(*args)
+        return DocumentUploadForm(*args, purpose=contributions.upload_purpose(self.contribution))
 
     def get(self, request):
-        return self._render(self.form_class()())
+        return self._render(self.form())
 
     def post(self, request):
-        form = self.form_class()(request.POST, request.FILES)
+        form = self.form(request.POST, request.FILES)
         if form.is_valid():
             try:
                 if self.contribution.is_chronology:

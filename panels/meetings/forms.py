@@ -36,7 +36,9 @@ class MeetingForm(GovUKFormMixin, forms.Form):
     minutes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 10}), required=False, label="Minutes"
     )
-    minutes_upload = UploadField(label="Minutes as a file (optional)", required=False)
+    minutes_upload = UploadField(
+        label="Minutes as a file (optional)", required=False, purpose="minutes"
+    )
 
 
 class AttendanceForm(GovUKFormMixin, forms.Form):

@@ -57,7 +57,9 @@ def save_meeting(
     _check(by, review)
     if meeting is not None and meeting.review_id != review.pk:
         raise TransitionRefused("This meeting belongs to another review.")
-    checked = checked_upload(minutes_upload) if minutes_upload is not None else None
+    checked = (
+        checked_upload(minutes_upload, purpose="minutes") if minutes_upload is not None else None
+    )
     stored_name = None
     try:
         with transaction.atomic():

@@ -108,6 +108,14 @@ def a_user(s):
     return {"pk": s.users[STEERING].pk}
 
 
+def a_partnership(s):
+    return {"pk": s.review.partnership_id}
+
+
+def an_agency(s):
+    return {"pk": s.panel_agency.pk}
+
+
 def a_chair(s):
     return {"user_id": s.users[OTHER_CHAIR].pk}
 
@@ -232,6 +240,7 @@ TABLE = {
     # --- Users (administrators) ---
     "users:list": Url(no_arguments, only(ADMINISTRATOR)),
     "users:invite": Url(no_arguments, only(ADMINISTRATOR)),
+    "users:export": Url(no_arguments, only(ADMINISTRATOR)),  # the spreadsheet of every user
     "users:detail": Url(a_user, only(ADMINISTRATOR)),
     "users:edit": Url(a_user, only(ADMINISTRATOR)),
     "users:deactivate": Url(a_user, only(ADMINISTRATOR)),  # GET: the confirmation page
@@ -246,6 +255,14 @@ TABLE = {
     "mail:resend (the resend itself)": Url(
         a_failed_email, only(ADMINISTRATOR, status=302), method="post", name="mail:resend"
     ),
+    # --- Partnerships and agencies (administrators); deactivate/reactivate GET: confirmation ---
+    **{
+        f"organisations:{kind}{view}": Url(
+            no_arguments if view in ("_list", "_new") else arguments, only(ADMINISTRATOR)
+        )
+        for kind, arguments in (("partnership", a_partnership), ("agency", an_agency))
+        for view in ("_list", "_new", "", "_edit", "_deactivate", "_reactivate", "_history")
+    },
     # --- The chair pool (administrators) ---
     "panels:chairs": Url(no_arguments, only(ADMINISTRATOR)),
     "panels:chair_edit": Url(a_chair, only(ADMINISTRATOR)),

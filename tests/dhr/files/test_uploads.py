@@ -37,22 +37,37 @@ def zip_bytes(entries: dict[str, bytes], *, stored_first: str | None = None) -> 
     return buffer.getvalue()
 
 
-def docx_bytes() -> bytes:
+def _content_types(part: str, content_type: str) -> bytes:
+    return (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f'<Override PartName="/{part}" ContentType="{content_type}"/></Types>'
+    ).encode()
+
+
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+EXCEL_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+def docx_bytes(**extra) -> bytes:
+    """The parts a Word document must have: content types naming its main part, the part."""
     return zip_bytes(
         {
-            "[Content_Types].xml": b"<Types/>",
+            "[Content_Types].xml": _content_types("word/document.xml", WORD_MAIN),
             "_rels/.rels": b"<Relationships/>",
             "word/document.xml": b"<w:document/>",
+            **extra,
         }
     )
 
 
-def xlsx_bytes() -> bytes:
+def xlsx_bytes(**extra) -> bytes:
     return zip_bytes(
         {
-            "[Content_Types].xml": b"<Types/>",
+            "[Content_Types].xml": _content_types("xl/workbook.xml", EXCEL_MAIN),
             "_rels/.rels": b"<Relationships/>",
             "xl/workbook.xml": b"<workbook/>",
+            "xl/worksheets/sheet1.xml": b"<worksheet/>",
+            **extra,
         }
     )
 
@@ -117,10 +132,11 @@ def test_accepts_each_kind_and_reports_what_it_is(name, content, extension, cont
     assert checked.original_name == name
 
 
-def test_the_kind_comes_from_the_content_not_the_name():
-    checked = check_upload(upload("minutes.txt", SMALL_PDF))
-    assert checked.extension == "pdf"
-    assert checked.original_name == "minutes.txt"
+def test_the_kind_comes_from_the_content_and_the_name_must_say_it():
+    assert refusal_of(upload("minutes.txt", SMALL_PDF)) == (
+        "The selected file is a PDF file but its name ends in “.txt”: check it is the file you "
+        "meant, and rename it to end in “.pdf”"
+    )
 
 
 def test_leaves_the_file_ready_to_be_stored_from_the_start():
@@ -136,7 +152,7 @@ def test_leaves_the_file_ready_to_be_stored_from_the_start():
         ("report.pdf", WINDOWS_PROGRAM),  # a program renamed to look like a PDF
         ("report.pdf", random.Random(7).randbytes(4096)),  # noqa: S311 - test data, not secrets
         ("notes.txt", b"line one\x00line two"),  # a NUL byte: not text
-        ("notes.txt", "café".encode("latin-1")),  # not UTF-8
+        ("notes.txt", b"caf\xe9\x01\x02"),  # control characters: not text in any encoding
         ("archive.docx", zip_bytes({"readme.txt": b"hello"})),  # a ZIP but no office document
         (
             "slides.docx",

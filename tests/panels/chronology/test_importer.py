@@ -147,9 +147,9 @@ def test_a_csv_with_title_rows_two_digit_years_and_a_bad_time():
     ]
 
 
-def test_a_csv_in_another_encoding_is_refused_with_advice():
+def test_a_csv_in_an_encoding_of_neither_kind_is_refused_with_advice():
     with pytest.raises(importer.UnreadableFile, match="CSV UTF-8"):
-        read_sheet("Date,Event\n01/02/2021,Café visit\n".encode("cp1252"), "txt")
+        read_sheet(b"\xef\xbb\xbfDate,Event\n01/02/2021,Caf\xe9 visit\n", "csv")
 
 
 # --- 5,000 rows ----------------------------------------------------------------------------------
