@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 import openpyxl
 import pytest
@@ -44,8 +45,35 @@ EXPORTS = {
     "panels:chronology_template xlsx": ({"file_format": "xlsx"}, "xlsx"),
     "panels:chronology_template csv": ({"file_format": "csv"}, "csv"),
 }
+# The exports of the later apps, each opened by a user who may download it: URL name ->
+# (who, URL arguments, query, the format). The planted hostile text is in ``hostile_records``.
+OTHER_EXPORTS = {
+    "actionplans:plan_xlsx": ("manager", "review", {}, "xlsx"),
+    "publications:home_office_review_export": ("manager", "xlsx", {}, "xlsx"),
+    "publications:home_office_exports xlsx": (
+        "administrator",
+        None,
+        {
+            "download": "1",
+            "date_from": "01/01/2000",
+            "date_to": "31/12/2099",
+            "file_format": "xlsx",
+        },
+        "xlsx",
+    ),
+    "publications:home_office_exports csv": (
+        "administrator",
+        None,
+        {"download": "1", "date_from": "01/01/2000", "date_to": "31/12/2099", "file_format": "csv"},
+        "csv",
+    ),
+    "users:export": ("administrator", None, {}, "xlsx"),
+    "dhr:dashboard_csv": ("steering", "every figure", {}, "csv"),
+    "dhr:annual_report": ("steering", None, {"year": "2026", "format": "xlsx"}, "xlsx"),
+}
 NOT_SPREADSHEETS = {
     "panels:chronology_pdf",  # a PDF made by WeasyPrint from escaped HTML
+    "actionplans:plan_pdf",  # likewise
     "panels:chronology_exports",  # the page listing background PDFs
     "panels:chronology_export_download",  # one of those PDFs
 }
@@ -63,7 +91,7 @@ def _url_patterns(resolver=None, namespace=""):
 
 
 def test_every_export_url_is_opened_here():
-    listed = {key.split(" ")[0] for key in EXPORTS} | NOT_SPREADSHEETS
+    listed = {key.split(" ")[0] for key in (*EXPORTS, *OTHER_EXPORTS)} | NOT_SPREADSHEETS
     exports = {
         name
         for name, route in _url_patterns()
@@ -179,3 +207,87 @@ def test_the_original_file_comes_with_a_warning_and_only_for_those_who_may_see_i
     assert client.get(download).status_code == 200
     client.force_login(seen.chair)
     assert "the original from Kent Police, unchanged" in client.get(detail).content.decode()
+
+
+@pytest.fixture
+def hostile_records(hostile_chronology, administrator):
+    """Hostile text wherever an agency, a chair or a manager can type it into the later apps'
+    records: a recommendation, its action, a person's name."""
+    from actionplans.recommendations import services as plans
+    from dhr.accounts.roles import Role
+    from tests.actionplans.factories import agreed_recommendation
+    from tests.dhr.factories import UserFactory
+
+    seen = hostile_chronology
+    recommendation, _ = agreed_recommendation(
+        seen.review, by=seen.manager, agency=seen.police, text=HOSTILE[0]
+    )
+    plans.add_action(
+        recommendation,
+        by=seen.manager,
+        description=HOSTILE[4],
+        lead_agency=seen.police,
+        target_date=seen.review.notified_on.replace(year=seen.review.notified_on.year + 1),
+    )
+    UserFactory(full_name=HOSTILE[1], role=Role.CHAIR)
+    partnership = seen.review.partnership
+    return {
+        "seen": seen,
+        "manager": seen.manager,
+        "administrator": administrator,
+        "steering": UserFactory(
+            full_name="Sam Steering", role=Role.STEERING_GROUP, partnerships=[partnership]
+        ),
+    }
+
+
+def _other_export_urls(key, records) -> list[str]:
+    from dhr.dashboard import services as dashboard
+    from dhr.dashboard.scope import Scope, partnerships_for
+
+    who, arguments, query, _ = OTHER_EXPORTS[key]
+    name = key.split(" ")[0]
+    review = records["seen"].review
+    if arguments == "every figure":
+        user = records[who]
+        scope = Scope(user=user, partnership_ids=tuple(p.pk for p in partnerships_for(user)))
+        keys = [figure.key for built in dashboard.build_all(scope) for figure in built.figures]
+        assert keys, "the dashboard has no figures"
+        return [reverse(name, args=[figure]) for figure in keys]
+    if name == "dhr:annual_report":
+        query = query | {"partnership": review.partnership.pk}
+    kwargs = {}
+    if arguments == "review":
+        kwargs = {"reference": review.reference}
+    elif arguments in ("xlsx", "csv"):
+        kwargs = {"reference": review.reference, "file_format": arguments}
+    url = reverse(name, kwargs=kwargs)
+    return [url + ("?" + urlencode(query) if query else "")]
+
+
+@pytest.mark.parametrize("key", OTHER_EXPORTS)
+def test_every_later_export_holds_no_formula_and_guards_hostile_text(hostile_records, client, key):
+    who, _, _, file_format = OTHER_EXPORTS[key]
+    client.force_login(hostile_records[who])
+    everything = []
+    for url in _other_export_urls(key, hostile_records):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Disposition"].startswith("attachment"), url
+        cells = (
+            _cells_of_workbook(response.content)
+            if file_format == "xlsx"
+            else _cells_of_csv(response.content)
+        )
+        assert cells, f"the export {url} is empty"
+        everything += cells
+    for value in everything:
+        if isinstance(value, str):
+            assert not value.startswith(FORMULA_STARTS), f"unguarded cell {value!r} in {key}"
+    texts = {value for value in everything if isinstance(value, str)}
+    planted = {
+        "actionplans:plan_xlsx": ["'" + HOSTILE[0], "'" + HOSTILE[4]],
+        "users:export": ["'" + HOSTILE[1]],
+    }.get(key.split(" ")[0], [])
+    for hostile in planted:
+        assert hostile in texts  # kept as typed, behind the apostrophe
