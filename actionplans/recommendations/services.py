@@ -145,18 +145,29 @@ def rag(action: PlanAction, today: date | None = None) -> Rag:
     red when the date has passed, amber when it is within ``AMBER_DAYS`` (or within
     ``NOT_STARTED_AMBER_DAYS`` and not started), green before. While the review is on hold the
     clock stands still at the day the hold began."""
-    if action.status == S.COMPLETED:
-        return COMPLETE
-    if action.status in (S.NOT_COMPLETED, S.SUPERSEDED):
-        return CLOSED
-    today = today or timezone.localdate()
     review = action.review
-    if review.is_on_hold and review.on_hold_since:
-        today = min(today, review.on_hold_since)
-    days = (due_on(action) - today).days
+    return rag_of(
+        action.status,
+        due_on(action),
+        review.on_hold_since if review.is_on_hold else None,
+        today or timezone.localdate(),
+    )
+
+
+def rag_of(status: str, due: date, on_hold_since: date | None, today: date) -> Rag:
+    """``rag`` from plain values, for readers that fetch many actions in one query (the
+    dashboard): the action's status, its date as it now stands, and the day the review's
+    hold began (None when it is not on hold)."""
+    if status == S.COMPLETED:
+        return COMPLETE
+    if status in (S.NOT_COMPLETED, S.SUPERSEDED):
+        return CLOSED
+    if on_hold_since:
+        today = min(today, on_hold_since)
+    days = (due - today).days
     if days < 0:
         return RED
-    if days <= AMBER_DAYS or (action.status == S.NOT_STARTED and days <= NOT_STARTED_AMBER_DAYS):
+    if days <= AMBER_DAYS or (status == S.NOT_STARTED and days <= NOT_STARTED_AMBER_DAYS):
         return AMBER
     return GREEN
 
