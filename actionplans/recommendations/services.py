@@ -547,6 +547,24 @@ def _notify(recipients, *, subject: str, url: str) -> None:
     )
 
 
+def _email_lead_agency(action: PlanAction, *, subject: str, what: str, url: str) -> None:
+    """E-mails the lead agency's members through the outbox (``dhr.mail``, ADR 0008), inside
+    the caller's transaction: sent after commit, or not at all. Minimal data: the review's
+    reference, the action's number and a link; never the note, the reason or any name (the
+    reader signs in to see them)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from cases.deadlines.reminders import absolute
+
+    body = (
+        f"{what}\n\nSign in to see the details: {absolute(url)}\n\n"
+        f"This message was sent by {settings.SERVICE_NAME}."
+    )
+    for email in _lead_members(action).values_list("email", flat=True):
+        send_mail(subject=subject[:200], message=body, from_email=None, recipient_list=[email])
+
+
 def _managers_of(review: Review):
     return User.objects.filter(
         role=Role.REVIEW_MANAGER, is_active=True, partnerships=review.partnership_id
@@ -677,10 +695,14 @@ def sign_off(update: ProgressUpdate, *, by, on: date | None = None) -> PlanActio
     action = PlanAction.objects.select_for_update().get(pk=action.pk)
     _close(action, by=by, status=locked.proposed_status, reason=locked.reason, on=on)
     reference = action.review.reference
-    _notify(
-        _lead_members(action),
-        subject=f"{reference}: action {action.label} is signed off",
-        url=reverse("actionplans:plan_action", args=[reference, action.pk]),
+    subject = f"{reference}: action {action.label} is signed off"
+    url = reverse("actionplans:plan_action", args=[reference, action.pk])
+    _notify(_lead_members(action), subject=subject, url=url)
+    _email_lead_agency(
+        action,
+        subject=subject,
+        what=f"The review manager signed off action {action.label} of review {reference}.",
+        url=url,
     )
     return action
 
@@ -710,10 +732,17 @@ def refuse(update: ProgressUpdate, *, by, reason: str, on: date | None = None) -
         action._change_reason = "Sign-off refused"
         action.save()
     reference = action.review.reference
-    _notify(
-        _lead_members(action),
-        subject=f"{reference}: the update on action {action.label} was sent back",
-        url=reverse("actionplans:plan_action", args=[reference, action.pk]),
+    subject = f"{reference}: the update on action {action.label} was sent back"
+    url = reverse("actionplans:plan_action", args=[reference, action.pk])
+    _notify(_lead_members(action), subject=subject, url=url)
+    _email_lead_agency(
+        action,
+        subject=subject,
+        what=(
+            f"The review manager sent back your update on action {action.label} of review "
+            f"{reference}, with a reason. Update the action again when it is ready."
+        ),
+        url=url,
     )
     return locked
 
