@@ -69,6 +69,9 @@ def register_action_plans():
     panels_demo.register_before_action("close", demo.complete_plan)
     access.register_involvement(services.involved)
     tasklist.register_task(58, "Action plan", "actionplans:plan", plan_task_status)
+    from cases.reviews import page
+
+    page.register_tab("Action plan", "actionplans:plan")
     navigation.register(
         "Our actions", "actionplans:our_actions", roles=[Role.AGENCY_MEMBER], order=25
     )

@@ -27,7 +27,15 @@ from typing import Protocol
 from cases.dashboard.scope import reviews_in
 from dhr.dashboard.figures import Cell, Figure, Row, plural, with_totals
 
-RAG = [("red", "Red"), ("amber", "Amber"), ("green", "Green"), ("complete", "Complete")]
+RAG = [
+    ("red", "Red"),
+    ("amber", "Amber"),
+    ("green", "Green"),
+    ("complete", "Complete"),
+    # Closed without completion: not completed (with a reason) or superseded. Counted apart,
+    # so that an action plan's total is every action and none of these looks overdue.
+    ("closed", "Closed, not completed"),
+]
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,7 @@ class ActionRow:
 
     review_id: int
     lead_agency: str  # the agency's name
-    rag: str  # "red", "amber", "green" or "complete" (the derived status)
+    rag: str  # "red", "amber", "green", "complete" or "closed" (the derived status)
     due_on: date | None
     completed_on: date | None
 
@@ -65,7 +73,6 @@ def figures(scope, source: Source) -> list[Figure]:
     reviews = reviews_in(scope)
     actions = list(source.actions(reviews))
     recommendations = list(source.recommendations(reviews))
-    today = scope.today
 
     by_rag = defaultdict(int)
     by_agency = defaultdict(lambda: defaultdict(int))
@@ -74,7 +81,9 @@ def figures(scope, source: Source) -> list[Figure]:
     for action in actions:
         by_rag[action.rag] += 1
         by_agency[action.lead_agency][action.rag] += 1
-        if action.rag != "complete" and action.due_on and action.due_on < today:
+        # Overdue is red: an open action past its date (a hold stops its clock, as on the
+        # action plan's own page), so the two figures always agree.
+        if action.rag == "red":
             overdue[action.lead_agency] += 1
         if action.completed_on:
             completed[(action.completed_on.year, action.completed_on.month)] += 1

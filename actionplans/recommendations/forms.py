@@ -239,8 +239,9 @@ class ThemeForm(GovUKFormMixin, forms.Form):
 
 class ImportForm(GovUKFormMixin, forms.Form):
     upload = UploadField(
+        purpose="action_plan",
         required=False,
-        label="The action plan (Excel .xlsx or CSV)",
+        label="The action plan (Excel .xlsx or .xls, or CSV)",
         help_text="Title rows, merged recommendation cells and blank rows are fine.",
     )
     replace = forms.BooleanField(

@@ -145,18 +145,29 @@ def rag(action: PlanAction, today: date | None = None) -> Rag:
     red when the date has passed, amber when it is within ``AMBER_DAYS`` (or within
     ``NOT_STARTED_AMBER_DAYS`` and not started), green before. While the review is on hold the
     clock stands still at the day the hold began."""
-    if action.status == S.COMPLETED:
-        return COMPLETE
-    if action.status in (S.NOT_COMPLETED, S.SUPERSEDED):
-        return CLOSED
-    today = today or timezone.localdate()
     review = action.review
-    if review.is_on_hold and review.on_hold_since:
-        today = min(today, review.on_hold_since)
-    days = (due_on(action) - today).days
+    return rag_of(
+        action.status,
+        due_on(action),
+        review.on_hold_since if review.is_on_hold else None,
+        today or timezone.localdate(),
+    )
+
+
+def rag_of(status: str, due: date, on_hold_since: date | None, today: date) -> Rag:
+    """``rag`` from plain values, for readers that fetch many actions in one query (the
+    dashboard): the action's status, its date as it now stands, and the day the review's
+    hold began (None when it is not on hold)."""
+    if status == S.COMPLETED:
+        return COMPLETE
+    if status in (S.NOT_COMPLETED, S.SUPERSEDED):
+        return CLOSED
+    if on_hold_since:
+        today = min(today, on_hold_since)
+    days = (due - today).days
     if days < 0:
         return RED
-    if days <= AMBER_DAYS or (action.status == S.NOT_STARTED and days <= NOT_STARTED_AMBER_DAYS):
+    if days <= AMBER_DAYS or (status == S.NOT_STARTED and days <= NOT_STARTED_AMBER_DAYS):
         return AMBER
     return GREEN
 
@@ -536,6 +547,24 @@ def _notify(recipients, *, subject: str, url: str) -> None:
     )
 
 
+def _email_lead_agency(action: PlanAction, *, subject: str, what: str, url: str) -> None:
+    """E-mails the lead agency's members through the outbox (``dhr.mail``, ADR 0008), inside
+    the caller's transaction: sent after commit, or not at all. Minimal data: the review's
+    reference, the action's number and a link; never the note, the reason or any name (the
+    reader signs in to see them)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from cases.deadlines.reminders import absolute
+
+    body = (
+        f"{what}\n\nSign in to see the details: {absolute(url)}\n\n"
+        f"This message was sent by {settings.SERVICE_NAME}."
+    )
+    for email in _lead_members(action).values_list("email", flat=True):
+        send_mail(subject=subject[:200], message=body, from_email=None, recipient_list=[email])
+
+
 def _managers_of(review: Review):
     return User.objects.filter(
         role=Role.REVIEW_MANAGER, is_active=True, partnerships=review.partnership_id
@@ -666,10 +695,14 @@ def sign_off(update: ProgressUpdate, *, by, on: date | None = None) -> PlanActio
     action = PlanAction.objects.select_for_update().get(pk=action.pk)
     _close(action, by=by, status=locked.proposed_status, reason=locked.reason, on=on)
     reference = action.review.reference
-    _notify(
-        _lead_members(action),
-        subject=f"{reference}: action {action.label} is signed off",
-        url=reverse("actionplans:plan_action", args=[reference, action.pk]),
+    subject = f"{reference}: action {action.label} is signed off"
+    url = reverse("actionplans:plan_action", args=[reference, action.pk])
+    _notify(_lead_members(action), subject=subject, url=url)
+    _email_lead_agency(
+        action,
+        subject=subject,
+        what=f"The review manager signed off action {action.label} of review {reference}.",
+        url=url,
     )
     return action
 
@@ -699,10 +732,17 @@ def refuse(update: ProgressUpdate, *, by, reason: str, on: date | None = None) -
         action._change_reason = "Sign-off refused"
         action.save()
     reference = action.review.reference
-    _notify(
-        _lead_members(action),
-        subject=f"{reference}: the update on action {action.label} was sent back",
-        url=reverse("actionplans:plan_action", args=[reference, action.pk]),
+    subject = f"{reference}: the update on action {action.label} was sent back"
+    url = reverse("actionplans:plan_action", args=[reference, action.pk])
+    _notify(_lead_members(action), subject=subject, url=url)
+    _email_lead_agency(
+        action,
+        subject=subject,
+        what=(
+            f"The review manager sent back your update on action {action.label} of review "
+            f"{reference}, with a reason. Update the action again when it is ready."
+        ),
+        url=url,
     )
     return locked
 

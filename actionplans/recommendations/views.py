@@ -795,6 +795,9 @@ class ThemesView(RoleRequiredMixin, View):
         return self.render_page(form)
 
 
+REPEATS_PAGE_SIZE = 50
+
+
 class RepeatsReportView(RoleRequiredMixin, View):
     """A partnership's repeated recommendations: confirmed by a person, and suggested."""
 
@@ -808,14 +811,21 @@ class RepeatsReportView(RoleRequiredMixin, View):
             partnership = partnerships[0]
         rows = repeats.partnership_report(partnership) if partnership else []
         readable = set(Review.objects.for_user(request.user).values_list("pk", flat=True))
+        # One list, confirmed first (the report's order), cut into pages; each page shows its
+        # confirmed and suggested rows under their headings, with the totals of the whole list.
+        page = Paginator(rows, REPEATS_PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
             request,
             "actionplans/recommendations/repeats.html",
             {
                 "partnerships": partnerships,
                 "partnership": partnership,
-                "confirmed": [row for row in rows if row["confirmed"]],
-                "suggested": [row for row in rows if not row["confirmed"]],
+                "confirmed": [row for row in page if row["confirmed"]],
+                "suggested": [row for row in page if not row["confirmed"]],
+                "confirmed_total": sum(1 for row in rows if row["confirmed"]),
+                "suggested_total": sum(1 for row in rows if not row["confirmed"]),
+                "page": page,
+                "query": f"partnership={partnership.code}" if partnership else "",
                 "readable": readable,
             },
         )

@@ -17,6 +17,14 @@ TABS = [
     ("Deadlines", "deadlines:review"),
     ("History", "cases:history"),
 ]
+# A later app adds its own tab (``register_tab``) instead of being imported here (ADR 0004).
+_BEFORE_HISTORY = len(TABS) - 1
+
+
+def register_tab(label: str, url_name: str) -> None:
+    """Adds a tab before "History" (registering twice has no further effect)."""
+    if (label, url_name) not in TABS:
+        TABS.insert(_BEFORE_HISTORY, (label, url_name))
 
 
 def review_for(request, reference: str) -> Review:

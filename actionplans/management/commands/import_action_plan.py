@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("reference", help="The review's reference, e.g. DHR-SWA-2026-001.")
-        parser.add_argument("file", help="The action plan: an .xlsx file or a UTF-8 CSV file.")
+        parser.add_argument("file", help="The action plan: an .xlsx or .xls file, or a CSV file.")
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file and report; save nothing."
         )
@@ -44,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}")
         with path.open("rb") as handle:
             try:
-                checked = check_upload(File(handle, name=path.name), ("xlsx", "txt"))
+                checked = check_upload(File(handle, name=path.name), purpose="action_plan")
             except ValidationError as invalid:
                 raise CommandError(" ".join(invalid.messages)) from invalid
             content = checked.file.read()

@@ -110,11 +110,12 @@ def test_action_plan_figures_from_a_source(clock, review_manager, steering_membe
         "Amber": ["1"],
         "Green": ["1"],
         "Complete": ["2"],
+        "Closed, not completed": ["0"],
     }
     assert table(figures["actions-agency"]) == {
-        "Health Trust": ["0", "1", "1", "1", "3"],
-        "Kent Police": ["1", "0", "0", "1", "2"],
-        "Total": ["1", "1", "1", "2", "5"],
+        "Health Trust": ["0", "1", "1", "1", "0", "3"],
+        "Kent Police": ["1", "0", "0", "1", "0", "2"],
+        "Total": ["1", "1", "1", "2", "0", "5"],
     }
     assert table(figures["actions-completed"]) == {"April 2026": ["1"], "May 2026": ["1"]}
     assert table(figures["actions-overdue"]) == {"Kent Police": ["1"]}

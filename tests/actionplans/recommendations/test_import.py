@@ -269,3 +269,25 @@ def test_the_import_page_previews_then_imports(cast, agencies, client):
     )
     assert done.status_code == 302
     assert review.recommendations.count() == 4
+
+
+def test_the_import_page_takes_a_csv_as_the_action_plan_purpose_does(cast, agencies, client):
+    """The reader was reworked for hostile files: a CSV is its own kind ("csv"), accepted by
+    the "action_plan" purpose, and refused files say why on the page."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    review = cast.walk_to(Stage.COMMISSIONED)
+    client.force_login(cast.manager)
+    page = reverse("actionplans:plan_import", args=[review.reference])
+    upload = SimpleUploadedFile("plan.csv", csv_bytes(MESSY_CSV), "text/csv")
+    preview = client.post(page, {"upload": upload, "preview": "1"})
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Found 3 recommendations, 4 actions" in html
+    assert "Row 5: The lead agency “Kent Polise” is not an agency" in html
+    assert not review.recommendations.exists()
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "application/pdf")
+    refused = client.post(page, {"upload": pdf, "preview": "1"})
+    assert refused.status_code == 200
+    assert "preview" not in refused.context or not refused.context.get("result")

@@ -301,3 +301,13 @@ def test_withdrawing_needs_a_reason_and_supersedes_the_actions(cast, panel_revie
     recommendation.refresh_from_db()
     assert recommendation.status == Recommendation.Status.WITHDRAWN
     assert list(recommendation.actions.values_list("status", flat=True)) == ["superseded"]
+
+
+def test_the_action_plan_is_a_tab_of_the_review(cast, panel_review):
+    overview = login(cast.manager).get(reverse("cases:detail", args=[panel_review.reference]))
+    plan_url = url("plan", panel_review)
+    assert f'href="{plan_url}">Action plan</a>' in overview.text
+    plan = login(cast.agency_member).get(plan_url)
+    assert f'href="{plan_url}" aria-current="page">Action plan</a>' in plan.text
+    labels = [label for label, _ in plan.context["tabs"]]
+    assert labels[-2:] == ["Action plan", "History"]

@@ -233,3 +233,22 @@ def test_the_query_count_does_not_grow_with_the_recommendations(
 def test_the_report_covers_one_partnership(earlier, later, review_manager):
     elsewhere = PartnershipFactory(name="Dover", code="DOV")
     assert repeats.partnership_report(elsewhere) == []
+
+
+def test_the_report_is_paginated_with_the_totals_of_every_page(
+    earlier, later, client, review_manager, monkeypatch
+):
+    from actionplans.recommendations import views
+
+    monkeypatch.setattr(views, "REPEATS_PAGE_SIZE", 2)
+    client.force_login(review_manager)
+    first = client.get(reverse("actionplans:plan_repeats"))
+    second = client.get(reverse("actionplans:plan_repeats"), {"page": 2})
+    assert len(first.context["suggested"]) == 2
+    assert len(second.context["suggested"]) == 1
+    for page in (first, second):
+        assert "Suggested (3)" in page.text
+        assert 'class="govuk-pagination"' in page.text
+    assert "page=2" in first.text
+    code = review_manager.partnerships.get().code
+    assert f"partnership={code}&amp;page=2" in first.text

@@ -344,3 +344,35 @@ def test_a_bad_evidence_file_is_refused_and_nothing_is_kept(cast, media_root):
             action, by=cast.agency_member, note="x", proposed_status=S.COMPLETED, files=[fake]
         )
     assert not action.updates.exists()
+
+
+def test_sign_off_and_refusal_e_mail_the_lead_agency_through_the_outbox(cast, media_root, settings):
+    from dhr.mail.models import OutboundEmail
+
+    settings.EMAIL_BACKEND = "dhr.mail.backend.OutboxBackend"
+    review = cast.walk_to(Stage.PANEL)
+    action = PlanAction.objects.get(review=review)
+    other_agency = UserFactory(role=Role.AGENCY_MEMBER, agency=AgencyFactory(name="Elsewhere"))
+
+    def propose():
+        return services.post_update(
+            action,
+            by=cast.agency_member,
+            note="Audit of Lucinda Farrow's district attached.",
+            proposed_status=S.COMPLETED,
+            files=[evidence_file()],
+        )
+
+    services.refuse(propose(), by=cast.manager, reason="Lucinda Farrow's file is missing.")
+    services.sign_off(propose(), by=cast.manager)
+    sent = list(OutboundEmail.objects.order_by("pk"))
+    assert [email.subject for email in sent] == [
+        f"{review.reference}: the update on action {action.label} was sent back",
+        f"{review.reference}: action {action.label} is signed off",
+    ]
+    for email in sent:
+        assert email.to == [cast.agency_member.email]
+        assert other_agency.email not in email.to
+        assert "Lucinda" not in email.body  # minimal data: no note, no reason
+        assert "Farrow" not in email.body
+        assert f"/reviews/{review.reference}/action-plan/actions/{action.pk}/" in email.body
