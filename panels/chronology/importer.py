@@ -24,24 +24,14 @@ warnings do not (a date outside the period under review, an entry repeating an e
 import csv
 import io
 import re
-import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from dhr.files import columns as shared_columns
+from dhr.files.columns import Column, normalise
+
 # --- Our columns --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    """One of our columns: its field name, its heading in the template, other headings that
-    agencies use for it, and the longest text it may hold (0: no limit)."""
-
-    name: str
-    heading: str
-    required: bool = False
-    aliases: tuple = ()
-    max_length: int = 0
 
 
 NOT_A_SPREADSHEET = "The selected file must be an Excel (.xlsx or .xls) or CSV file"
@@ -114,18 +104,7 @@ SERIAL_MIN, SERIAL_MAX = 10_000, 2_958_465  # 18/05/1927 .. 31/12/9999 as Excel 
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def normalise(heading) -> str:
-    """A heading as compared: lower case, punctuation as spaces, single spaces."""
-    text = str(heading or "").lower().replace("&", " and ")
-    text = "".join(" " if char in string.punctuation else char for char in text)
-    return " ".join(text.split())
-
-
-_KNOWN_HEADINGS = {
-    normalise(alias): column.name
-    for column in COLUMNS
-    for alias in (column.heading, column.name, *column.aliases)
-}
+_KNOWN_HEADINGS = shared_columns.known_headings(COLUMNS)
 
 
 # --- Reading the file ---------------------------------------------------------------------------
@@ -492,11 +471,7 @@ class Header:
     labels: list
 
     def index_of(self, label: str) -> int | None:
-        wanted = normalise(label)
-        for index, heading in enumerate(self.labels):
-            if normalise(heading) == wanted:
-                return index
-        return None
+        return shared_columns.index_of(self.labels, label)
 
 
 def column_letter(index: int) -> str:
@@ -580,32 +555,18 @@ def _is_dateish(cell) -> bool:
 
 
 def match_columns(header: Header, chosen: dict | None = None) -> dict:
-    """Which column (0-based index) holds each of our fields.
+    """Which column (0-based index) holds each of our fields (``dhr.files.columns``).
 
     ``chosen`` maps our field names to the agency's headings (a mapping made on the mapping
     page, or remembered from last time); a heading not in this file is ignored. Fields it
     does not place are found by our headings and their usual variants. A column is used once.
     """
-    columns: dict = {}
-    used: set = set()
-    for name, label in (chosen or {}).items():
-        if name not in COLUMNS_BY_NAME or not label:
-            continue
-        index = header.index_of(label)
-        if index is not None and index not in used:
-            columns[name] = index
-            used.add(index)
-    for index, label in enumerate(header.labels):
-        name = _KNOWN_HEADINGS.get(normalise(label))
-        if name and name not in columns and index not in used:
-            columns[name] = index
-            used.add(index)
-    return columns
+    return shared_columns.match_columns(header.labels, COLUMNS, chosen)
 
 
-def missing_columns(columns: dict) -> list:
-    """Our required columns that ``columns`` does not place."""
-    return [column for column in COLUMNS if column.required and column.name not in columns]
+def missing_columns(placed: dict) -> list:
+    """Our required columns that ``placed`` does not place."""
+    return shared_columns.missing_columns(placed, COLUMNS)
 
 
 # --- Reading values -----------------------------------------------------------------------------
@@ -835,7 +796,7 @@ class ImportResult:
         """Our field name -> the agency's heading, for the columns used (to remember them)."""
         if self.header is None:
             return {}
-        return {name: self.header.labels[index] for name, index in self.columns.items()}
+        return shared_columns.chosen_labels(self.columns, self.header.labels)
 
 
 def read_chronology(

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from cases.documents.forms import UploadField, upload_hint
 from cases.reviews.forms import UKDateField
+from dhr.files.forms import ColumnsForm as SharedColumnsForm
 from dhr.files.uploads import describe_size, max_upload_bytes
 from dhr.forms import GovUKFormMixin
 from dhr.models import Agency
@@ -101,38 +102,14 @@ class ConfirmImportForm(GovUKFormMixin, forms.Form):
     note = forms.CharField(max_length=300, required=False, label="What changed (optional)")
 
 
-NOT_IN_FILE = ""
-
-
-class ColumnsForm(GovUKFormMixin, forms.Form):
-    """For each of our columns, which of the file's columns holds it (once per column)."""
+class ColumnsForm(SharedColumnsForm):
+    """For each of the chronology's columns, which of the file's columns holds it (the shared
+    matcher of ``dhr.files.columns``, as the action-plan import uses it)."""
 
     def __init__(self, *args, labels: list, initial_columns: dict | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [(NOT_IN_FILE, "Not in this file"), *((label, label) for label in labels)]
-        for column in COLUMNS:
-            self.fields[column.name] = forms.ChoiceField(
-                choices=choices,
-                required=column.required,
-                label=column.heading,
-                initial=(initial_columns or {}).get(column.name, NOT_IN_FILE),
-                error_messages={
-                    "required": f"Select the column that holds the {column.heading.lower()}",
-                    "invalid_choice": "Select one of the file's columns",
-                },
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        seen: dict = {}
-        for name, label in list(cleaned.items()):
-            if not label:
-                continue
-            if label in seen:
-                self.add_error(name, f"“{label}” is already used for {seen[label]}")
-            else:
-                seen[label] = self.fields[name].label.lower()
-        return cleaned
+        super().__init__(
+            *args, labels=labels, columns=COLUMNS, initial_columns=initial_columns, **kwargs
+        )
 
 
 def non_field_error(form: forms.Form, message: str) -> None:
