@@ -68,6 +68,18 @@ def register_action_plans():
     workflow.register_guard("close", services.close_guard)
     panels_demo.register_before_action("close", demo.complete_plan)
     access.register_involvement(services.involved)
+    # An action plan staged for import and not confirmed within a day is dropped.
+    from datetime import timedelta
+
+    from actionplans.models import StagedActionPlan
+    from dhr.files import cleanup
+
+    cleanup.register_expiring(
+        StagedActionPlan,
+        date_field="uploaded_at",
+        keep_for=timedelta(days=1),
+        description="staged action plan imports not confirmed within a day",
+    )
     tasklist.register_task(58, "Action plan", "actionplans:plan", plan_task_status)
     from cases.reviews import page
 

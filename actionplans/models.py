@@ -10,9 +10,11 @@ from actionplans.recommendations.models import (
     Evidence,
     Milestone,
     PlanAction,
+    PlanColumnMapping,
     ProgressUpdate,
     Recommendation,
     RecommendationLink,
+    StagedActionPlan,
     Theme,
 )
 
@@ -22,9 +24,11 @@ __all__ = [
     "Evidence",
     "Milestone",
     "PlanAction",
+    "PlanColumnMapping",
     "ProgressUpdate",
     "Recommendation",
     "RecommendationLink",
     "RecommendationResponse",
+    "StagedActionPlan",
     "Theme",
 ]

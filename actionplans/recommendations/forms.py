@@ -148,6 +148,14 @@ class MilestoneForm(GovUKFormMixin, forms.Form):
     )
 
 
+class MilestoneEditForm(MilestoneForm):
+    done_on = UKDateField(
+        required=False,
+        label="Date reached (optional)",
+        help_text="Leave it empty while the milestone is not reached.",
+    )
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -238,12 +246,19 @@ class ThemeForm(GovUKFormMixin, forms.Form):
 
 
 class ImportForm(GovUKFormMixin, forms.Form):
+    """The first step of the import: the file (read once, then kept on the server)."""
+
     upload = UploadField(
         purpose="action_plan",
-        required=False,
         label="The action plan (Excel .xlsx or .xls, or CSV)",
         help_text="Title rows, merged recommendation cells and blank rows are fine.",
+        error_messages={"required": "Select the action plan file"},
     )
+
+
+class ImportConfirmForm(GovUKFormMixin, forms.Form):
+    """The last step: import what the preview shows, adding to or replacing the plan."""
+
     replace = forms.BooleanField(
         required=False,
         label="Replace the review's recommendations (they stay in the history)",

@@ -10,6 +10,7 @@ row number; ``import_plan`` saves all of it or nothing. The import page and
 ``manage.py import_action_plan`` both use these two functions.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,10 +18,18 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from actionplans.models import PlanAction, ProgressUpdate, Recommendation
+from actionplans.models import (
+    PlanAction,
+    PlanColumnMapping,
+    ProgressUpdate,
+    Recommendation,
+    StagedActionPlan,
+)
 from actionplans.recommendations import services
 from cases.lifecycle.workflow import TransitionRefused
 from cases.reviews import access
+from dhr.files import columns as shared_columns
+from dhr.files.columns import Column
 from dhr.models import Agency
 from panels.chronology import importer as reader
 
@@ -67,15 +76,22 @@ HEADINGS = {
     "status": ("Status", "RAG", "RAG status", "RAG rating", "Status (RAG)", "Status / RAG"),
 }
 REQUIRED = ("recommendation", "action", "lead_agency", "target_date")
-LABELS = {
+# Our headings, shown on the column-matching page.
+OUR_HEADINGS = {
+    "number": "Recommendation number",
     "recommendation": "Recommendation",
     "action": "Action",
     "lead_agency": "Lead agency",
     "target_date": "Target date",
+    "progress": "Progress / evidence",
+    "status": "Status (or RAG)",
 }
-_BY_HEADING = {
-    reader.normalise(heading): name for name, headings in HEADINGS.items() for heading in headings
-}
+# The same ``Column`` as the chronology's, for the shared matcher (``dhr.files.columns``).
+COLUMNS = tuple(
+    Column(name, OUR_HEADINGS[name], required=name in REQUIRED, aliases=headings)
+    for name, headings in HEADINGS.items()
+)
+LABELS = {column.name: column.heading for column in COLUMNS if column.required}
 # Status or RAG words -> our status. A RAG colour says how an action is going, not that it is
 # finished, except blue (the usual "complete").
 STATUS_WORDS = {
@@ -132,6 +148,10 @@ class PlanResult:
     warnings: list = field(default_factory=list)
     header_row: int | None = None
     action_rows: int = 0  # every action row found, read or refused
+    header: reader.Header | None = None
+    columns: dict = field(default_factory=dict)  # our field -> the file's column (0-based)
+    needs_mapping: bool = False  # a required column is not placed: nothing else was read
+    described: str = ""  # how the file was read ("an Excel workbook")
 
     @property
     def action_count(self) -> int:
@@ -139,7 +159,14 @@ class PlanResult:
 
     @property
     def can_import(self) -> bool:
-        return not self.errors and bool(self.recommendations)
+        return not self.errors and not self.needs_mapping and bool(self.recommendations)
+
+    @property
+    def chosen_labels(self) -> dict:
+        """Our field name -> the file's heading, for the columns used (to remember them)."""
+        if self.header is None:
+            return {}
+        return shared_columns.chosen_labels(self.columns, self.header.labels)
 
     def counts(self) -> str:
         """What the file holds: "4 recommendations, 9 actions" (rows in error included)."""
@@ -196,26 +223,36 @@ def _status(raw: str, row: int, result: PlanResult) -> str:
     return S.NOT_STARTED
 
 
-def read_plan(content: bytes, extension: str) -> PlanResult:
-    """Reads an action plan file; nothing is saved."""
-    result = PlanResult()
+def read_plan(content: bytes, extension: str, *, chosen: dict | None = None) -> PlanResult:
+    """Reads an action plan file; nothing is saved (``chosen``: see ``read_plan_sheet``)."""
     try:
         sheet = reader.read_sheet(content, extension)
     except reader.UnreadableFile as unreadable:
+        result = PlanResult()
         result.errors.append(reader.Issue(None, str(unreadable)))
         return result
-    header = reader.find_header(sheet, [h for hs in HEADINGS.values() for h in hs])
+    return read_plan_sheet(sheet, chosen=chosen)
+
+
+def read_plan_sheet(sheet: reader.Sheet, *, chosen: dict | None = None) -> PlanResult:
+    """Reads the cells of an action plan (read by the chronology import's reader).
+
+    ``chosen`` maps our field names to the file's headings (the column-matching page, the
+    partnership's remembered choice, or the command's ``--column``); the other columns are
+    found by our headings and their usual variants, as the chronology import finds its own."""
+    result = PlanResult(described=sheet.described)
+    known = [h for hs in HEADINGS.values() for h in hs] + list((chosen or {}).values())
+    header = reader.find_header(sheet, known)
     if header is None:
         result.errors.append(reader.Issue(None, "The file has no row of column headings"))
         return result
     result.header_row = header.row_number
-    columns: dict = {}
-    for index, label in enumerate(header.labels):
-        name = _BY_HEADING.get(reader.normalise(label))
-        if name and name not in columns:
-            columns[name] = index
-    missing = [LABELS[name] for name in REQUIRED if name not in columns]
+    result.header = header
+    columns = shared_columns.match_columns(header.labels, COLUMNS, chosen)
+    result.columns = columns
+    missing = [LABELS[column.name] for column in shared_columns.missing_columns(columns, COLUMNS)]
     if missing:
+        result.needs_mapping = True
         names = ", ".join(f"“{label}”" for label in missing)
         result.errors.append(
             reader.Issue(
@@ -419,3 +456,93 @@ def _import_action(review, recommendation, number, parsed: ParsedAction, *, by, 
         action.status = parsed.status
         action._history_user = by
         action.save()
+
+
+# --- The import page's steps: upload (staged), match the columns, preview, confirm ------------
+
+
+def saved_columns(partnership) -> dict:
+    """The headings the partnership's review managers matched to our columns last time."""
+    mapping = PlanColumnMapping.objects.filter(partnership=partnership).first()
+    return dict(mapping.columns) if mapping else {}
+
+
+def _remember_columns(partnership, labels: dict, by) -> None:
+    mapping = PlanColumnMapping.objects.select_for_update().filter(partnership=partnership).first()
+    if mapping is None:
+        mapping = PlanColumnMapping(partnership=partnership)
+    if mapping.columns != labels:
+        mapping.columns = labels
+        mapping.updated_by = by
+        mapping._history_user = by
+        mapping.save()
+
+
+def staged_for(user, review):
+    """The files ``user`` staged for this review's import (only theirs: a file is its
+    uploader's until confirmed)."""
+    return StagedActionPlan.objects.filter(review=review, uploaded_by=user)
+
+
+@transaction.atomic
+def stage_plan(review, *, by, content: bytes, extension: str, name: str, sha256: str = ""):
+    """Reads the uploaded file once and keeps its cells for the next steps (``UnreadableFile``
+    when it is not a spreadsheet). The user's earlier staged files of this review go."""
+    if not services.may_manage(by, review):
+        raise TransitionRefused("Only the review manager can import an action plan.")
+    sheet = reader.read_sheet(content, extension)
+    staged_for(by, review).delete()
+    sha256 = sha256 or hashlib.sha256(content).hexdigest()
+    return StagedActionPlan.objects.create(
+        review=review,
+        original_name=name[:255],
+        extension=extension,
+        size=len(content),
+        sha256=sha256,
+        sheet=sheet.to_data(),
+        uploaded_by=by,
+        uploaded_at=timezone.now(),
+    )
+
+
+def preview_staged(staged: StagedActionPlan, *, chosen: dict | None = None) -> PlanResult:
+    """Reads the staged cells as the import would. Columns: ``chosen``, else the ones chosen
+    for this file, else the partnership's remembered choice, else our headings."""
+    if chosen is None:
+        chosen = staged.columns or saved_columns(staged.review.partnership)
+    return read_plan_sheet(reader.Sheet.from_data(staged.sheet), chosen=chosen)
+
+
+def choose_columns(staged: StagedActionPlan, *, by, chosen: dict) -> StagedActionPlan:
+    """Records which of the file's columns hold our fields (the matching page)."""
+    if not services.may_manage(by, staged.review) or staged.uploaded_by_id != by.pk:
+        raise TransitionRefused("Only the review manager who uploaded the file can do this.")
+    staged.columns = {name: label for name, label in chosen.items() if label}
+    staged.save(update_fields=["columns"])
+    return staged
+
+
+def confirm_staged(staged: StagedActionPlan, *, by, replace: bool = False) -> str:
+    """Imports the staged plan, all or nothing: its cells are read again here (never trusting
+    what a preview showed), the columns used are remembered for the partnership, and the
+    staged row goes. Returns "4 recommendations, 9 actions"."""
+    with transaction.atomic():
+        locked = StagedActionPlan.objects.select_for_update().filter(pk=staged.pk).first()
+        if locked is None:
+            raise TransitionRefused(
+                "This file is no longer waiting to be imported: upload it again."
+            )
+        if locked.columns != staged.columns:
+            raise TransitionRefused(
+                "The columns were matched again meanwhile: check the preview and confirm again."
+            )
+        locked.review = staged.review
+        result = preview_staged(locked)
+        counts = import_plan(staged.review, result, by=by, replace=replace)
+        _remember_columns(staged.review.partnership, result.chosen_labels, by)
+        locked.delete()
+    return counts
+
+
+def discard_staged(staged: StagedActionPlan) -> None:
+    StagedActionPlan.objects.filter(pk=staged.pk).delete()

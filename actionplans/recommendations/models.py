@@ -316,3 +316,51 @@ class RecommendationLink(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_relation_display()} {self.earlier}"
+
+
+class StagedActionPlan(models.Model):
+    """An action plan file uploaded for import and waiting for its preview to be confirmed.
+
+    The cells read from the file once, at upload (``panels.chronology.importer.Sheet``), are
+    kept here, not in the browser: the column-matching, preview and confirm steps name this
+    row (looked up within the review), so the file is never uploaded twice. Confirming or
+    discarding deletes it; an unconfirmed one expires after a day (``dhr.files.cleanup``).
+    ``columns``: the columns chosen for this file on the matching page, when there was a
+    choice."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
+    original_name = models.CharField(max_length=255)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    sheet = models.JSONField(editable=False)
+    columns = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} (waiting to be imported)"
+
+
+class PlanColumnMapping(TimeStampedModel):
+    """How a partnership's action plans name our columns, remembered after its review manager
+    matched them once: ``columns`` maps our field names ("lead_agency", ...) to the headings
+    of the partnership's files (as the chronology import remembers an agency's)."""
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="action_plan_columns"
+    )
+    columns = models.JSONField(default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Action plan columns of {self.partnership}"

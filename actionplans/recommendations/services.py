@@ -537,6 +537,44 @@ def complete_milestone(milestone: Milestone, *, by, done_on: date | None = None)
     return locked
 
 
+def _changeable_milestone(milestone: Milestone, by) -> Milestone:
+    if not (may_manage(by, milestone.review) or may_update(by, milestone.action)):
+        raise TransitionRefused("Only the review manager or the lead agency can change milestones.")
+    _check_stage(milestone.review)
+    if milestone.action.is_closed:
+        raise TransitionRefused(
+            f"Action {milestone.action.label} is closed: its milestones can no longer change."
+        )
+    return Milestone.objects.select_for_update().get(pk=milestone.pk)
+
+
+@transaction.atomic
+def change_milestone(
+    milestone: Milestone, *, by, title: str, due_on: date, done_on: date | None = None
+) -> Milestone:
+    """Changes a milestone's wording or dates (``done_on`` None: not reached yet); the
+    history keeps what it said before, and who changed it."""
+    locked = _changeable_milestone(milestone, by)
+    if not title.strip():
+        raise TransitionRefused("Enter the milestone.")
+    if done_on and done_on > timezone.localdate():
+        raise TransitionRefused("The date it was reached must be today or in the past.")
+    locked.title, locked.due_on, locked.done_on = title.strip(), due_on, done_on
+    locked._history_user = by
+    locked._change_reason = "Milestone changed"
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def delete_milestone(milestone: Milestone, *, by) -> None:
+    """Deletes a milestone (the history keeps it, with who deleted it)."""
+    locked = _changeable_milestone(milestone, by)
+    locked._history_user = by
+    locked._change_reason = "Milestone deleted"
+    locked.delete()
+
+
 # --- Progress updates, evidence, sign-off ---------------------------------------------------------
 
 

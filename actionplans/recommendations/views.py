@@ -8,9 +8,6 @@ does not exist for an agency member). Then role: a page the user's role never ha
 review is a 403.
 """
 
-import base64
-import binascii
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -31,8 +28,10 @@ from actionplans.recommendations import export, importer, repeats, services
 from actionplans.recommendations.forms import (
     ActionForm,
     CloseActionForm,
+    ImportConfirmForm,
     ImportForm,
     LinkForm,
+    MilestoneEditForm,
     MilestoneForm,
     RecommendationForm,
     SignOffForm,
@@ -45,6 +44,7 @@ from cases.models import Review
 from cases.reviews.page import review_context, review_for
 from dhr.accounts.roles import Role, has_role
 from dhr.files import downloads
+from dhr.files.forms import ColumnsForm
 from dhr.models import Partnership
 from dhr.permissions import RoleRequiredMixin
 
@@ -543,9 +543,10 @@ class SignOffView(View):
 
 
 class MilestoneView(View):
-    """Adds a milestone to an action (the review manager or the lead agency)."""
+    """Adds a milestone to an action, or changes one (the review manager or the lead
+    agency)."""
 
-    def dispatch(self, request, reference, pk):
+    def dispatch(self, request, reference, pk, milestone_pk=None):
         self.review = review_for(request, reference)
         self.action = _action(request, self.review, pk)
         _require(
@@ -553,29 +554,85 @@ class MilestoneView(View):
             or services.may_update(request.user, self.action),
             "Only the review manager or the lead agency can add milestones.",
         )
+        self.milestone = None
+        if milestone_pk is not None:
+            self.milestone = get_object_or_404(Milestone, action=self.action, pk=milestone_pk)
+            self.milestone.action = self.action
         return super().dispatch(request, reference, pk)
 
     def render_page(self, form):
         return render(
             self.request,
             "actionplans/recommendations/milestone_form.html",
-            _context(self.request, self.review, form=form, action=self.action),
+            _context(
+                self.request, self.review, form=form, action=self.action, milestone=self.milestone
+            ),
         )
 
+    def form(self, data=None):
+        if self.milestone is None:
+            return MilestoneForm(data)
+        initial = {
+            "title": self.milestone.title,
+            "due_on": self.milestone.due_on,
+            "done_on": self.milestone.done_on,
+        }
+        return MilestoneEditForm(data, initial=initial)
+
     def get(self, request, reference, pk):
-        return self.render_page(MilestoneForm())
+        return self.render_page(self.form())
 
     def post(self, request, reference, pk):
-        form = MilestoneForm(request.POST)
+        form = self.form(request.POST)
         if form.is_valid():
             try:
-                services.add_milestone(self.action, by=request.user, **form.cleaned_data)
+                if self.milestone is None:
+                    services.add_milestone(self.action, by=request.user, **form.cleaned_data)
+                else:
+                    services.change_milestone(self.milestone, by=request.user, **form.cleaned_data)
             except TransitionRefused as refusal:
                 form.add_error(None, str(refusal))
             else:
-                messages.success(request, "The milestone is added.")
+                messages.success(
+                    request,
+                    "The milestone is added."
+                    if self.milestone is None
+                    else "The milestone is saved.",
+                )
                 return redirect("actionplans:plan_action", self.review.reference, self.action.pk)
         return self.render_page(form)
+
+
+class MilestoneDeleteView(View):
+    """Asks for confirmation, then deletes a milestone (kept in the history)."""
+
+    def dispatch(self, request, reference, pk, milestone_pk):
+        self.review = review_for(request, reference)
+        self.action = _action(request, self.review, pk)
+        _require(
+            services.may_manage(request.user, self.review)
+            or services.may_update(request.user, self.action),
+            "Only the review manager or the lead agency can delete milestones.",
+        )
+        self.milestone = get_object_or_404(Milestone, action=self.action, pk=milestone_pk)
+        self.milestone.action = self.action
+        return super().dispatch(request, reference, pk)
+
+    def get(self, request, reference, pk):
+        return render(
+            request,
+            "actionplans/recommendations/milestone_delete.html",
+            _context(request, self.review, action=self.action, milestone=self.milestone),
+        )
+
+    def post(self, request, reference, pk):
+        try:
+            services.delete_milestone(self.milestone, by=request.user)
+        except TransitionRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"The milestone “{self.milestone.title}” is deleted.")
+        return redirect("actionplans:plan_action", self.review.reference, self.action.pk)
 
 
 def milestone_done(request, reference, pk, milestone_pk):
@@ -652,30 +709,39 @@ def plan_pdf(request, reference):
 
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
+PREVIEW_ISSUES_SHOWN = 200
+
+
+def _importer_review(request, reference):
+    review = review_for(request, reference)
+    _require(services.may_manage(request.user, review), "Only the review manager can.")
+    return review
+
+
+def _staged_plan(request, reference, staged_pk):
+    """The review and the file its manager staged: another person's staged file is a 404."""
+    review = _importer_review(request, reference)
+    staged = get_object_or_404(importer.staged_for(request.user, review), pk=staged_pk)
+    staged.review = review
+    return review, staged
 
 
 class ImportView(View):
-    """Imports an existing plan from XLSX or CSV: upload, preview (every error and warning by
-    the spreadsheet's row), then import all of it or nothing. The file travels in the preview
-    page's form (base64), so nothing is stored before the manager confirms."""
+    """Imports an existing plan from XLSX or CSV, as the chronology import does: the file is
+    uploaded once and its cells kept on the server (``StagedActionPlan``); its columns are
+    matched when its headings are not ours (the choice is remembered for the partnership);
+    the preview shows every error and warning by the spreadsheet's row; then all of it is
+    imported or nothing."""
 
     def dispatch(self, request, reference):
-        self.review = review_for(request, reference)
-        _require(services.may_manage(request.user, self.review), "Only the review manager can.")
+        self.review = _importer_review(request, reference)
         return super().dispatch(request, reference)
 
-    def render_page(self, form, result=None, payload="", extension=""):
+    def render_page(self, form):
         return render(
             self.request,
             "actionplans/recommendations/import.html",
-            _context(
-                self.request,
-                self.review,
-                form=form,
-                result=result,
-                payload=payload,
-                extension=extension,
-            ),
+            _context(self.request, self.review, form=form),
         )
 
     def get(self, request, reference):
@@ -686,33 +752,132 @@ class ImportView(View):
         if not form.is_valid():
             return self.render_page(form)
         checked = form.cleaned_data["upload"]
-        if checked is not None:
-            content = checked.file.read()
-            extension = checked.extension
-        else:
-            try:
-                content = base64.b64decode(request.POST.get("payload", ""), validate=True)
-            except (binascii.Error, ValueError):
-                content = b""
-            extension = request.POST.get("extension", "")
-        if not content:
-            form.add_error("upload", "Select the action plan file")
-            return self.render_page(form)
-        if len(content) > MAX_IMPORT_BYTES:
+        if checked.size > MAX_IMPORT_BYTES:
             form.add_error("upload", "The file is too big for an action plan: 2 MB at most")
             return self.render_page(form)
-        result = importer.read_plan(content, extension)
-        payload = base64.b64encode(content).decode()
-        if "confirm" not in request.POST or not result.can_import:
-            return self.render_page(form, result, payload, extension)
+        checked.file.seek(0)
         try:
-            counts = importer.import_plan(
-                self.review, result, by=request.user, replace=form.cleaned_data["replace"]
+            staged = importer.stage_plan(
+                self.review,
+                by=request.user,
+                content=checked.file.read(),
+                extension=checked.extension,
+                name=checked.original_name,
+                sha256=checked.sha256,
             )
-        except TransitionRefused as refusal:
-            form.add_error(None, str(refusal))
-            return self.render_page(form, result, payload, extension)
-        messages.success(request, f"Imported {counts}.")
+        except importer.reader.UnreadableFile as unreadable:
+            form.add_error("upload", str(unreadable))
+            return self.render_page(form)
+        return redirect("actionplans:plan_import_preview", self.review.reference, staged.pk)
+
+
+class ImportColumnsView(View):
+    """Matches the file's columns to ours (remembered for the partnership once imported)."""
+
+    def dispatch(self, request, reference, staged_pk):
+        self.review, self.staged = _staged_plan(request, reference, staged_pk)
+        self.result = importer.preview_staged(self.staged)
+        if self.result.header is None:
+            messages.error(request, str(self.result.errors[0]))
+            return redirect("actionplans:plan_import_preview", reference, staged_pk)
+        return super().dispatch(request, reference, staged_pk)
+
+    def form(self, data=None):
+        return ColumnsForm(
+            data,
+            labels=self.result.header.labels,
+            columns=importer.COLUMNS,
+            initial_columns=self.result.chosen_labels,
+        )
+
+    def get(self, request, reference, staged_pk):
+        return self.render_page(self.form())
+
+    def post(self, request, reference, staged_pk):
+        form = self.form(request.POST)
+        if form.is_valid():
+            importer.choose_columns(self.staged, by=request.user, chosen=form.cleaned_data)
+            return redirect("actionplans:plan_import_preview", reference, self.staged.pk)
+        return self.render_page(form)
+
+    def render_page(self, form):
+        return render(
+            self.request,
+            "actionplans/recommendations/import_columns.html",
+            _context(
+                self.request,
+                self.review,
+                form=form,
+                staged=self.staged,
+                header=self.result.header,
+            ),
+        )
+
+
+class ImportPreviewView(View):
+    """What the import would do, row by row, before anything is saved; POST confirms."""
+
+    def dispatch(self, request, reference, staged_pk):
+        self.review, self.staged = _staged_plan(request, reference, staged_pk)
+        return super().dispatch(request, reference, staged_pk)
+
+    def get(self, request, reference, staged_pk):
+        result = importer.preview_staged(self.staged)
+        if result.needs_mapping:
+            return redirect("actionplans:plan_import_columns", reference, self.staged.pk)
+        return self.render_page(result, ImportConfirmForm())
+
+    def post(self, request, reference, staged_pk):
+        form = ImportConfirmForm(request.POST)
+        if form.is_valid():
+            try:
+                counts = importer.confirm_staged(
+                    self.staged, by=request.user, replace=form.cleaned_data["replace"]
+                )
+            except TransitionRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, f"Imported {counts}.")
+                return redirect("actionplans:plan", self.review.reference)
+        fresh = importer.staged_for(request.user, self.review).filter(pk=self.staged.pk).first()
+        if fresh is None:
+            return redirect("actionplans:plan_import", self.review.reference)
+        fresh.review = self.review
+        return self.render_page(importer.preview_staged(fresh), form)
+
+    def render_page(self, result, form):
+        return render(
+            self.request,
+            "actionplans/recommendations/import_preview.html",
+            _context(
+                self.request,
+                self.review,
+                form=form,
+                result=result,
+                staged=self.staged,
+                errors=result.errors[:PREVIEW_ISSUES_SHOWN],
+                warnings=result.warnings[:PREVIEW_ISSUES_SHOWN],
+            ),
+        )
+
+
+class ImportDiscardView(View):
+    """Asks for confirmation, then drops the staged file."""
+
+    def dispatch(self, request, reference, staged_pk):
+        self.review, self.staged = _staged_plan(request, reference, staged_pk)
+        return super().dispatch(request, reference, staged_pk)
+
+    def get(self, request, reference, staged_pk):
+        return render(
+            request,
+            "actionplans/recommendations/import_discard.html",
+            _context(request, self.review, staged=self.staged),
+        )
+
+    def post(self, request, reference, staged_pk):
+        importer.discard_staged(self.staged)
+        messages.success(request, f"“{self.staged.original_name}” has been discarded.")
         return redirect("actionplans:plan", self.review.reference)
 
 

@@ -24,7 +24,9 @@ from actionplans.models import (
     Milestone,
     PlanAction,
     Recommendation,
+    StagedActionPlan,
 )
+from actionplans.recommendations import importer as plan_importer
 from actionplans.recommendations import services as action_plans
 from cases.deadlines import timescales
 from cases.documents import services as documents
@@ -147,6 +149,7 @@ class ActionPlan:
     milestone: Milestone  # of ``action``
     evidence: Evidence  # of ``action``'s pending update
     other_action: PlanAction  # the second panel agency's
+    staged: StagedActionPlan  # a plan file the review manager uploaded, not imported yet
 
 
 @dataclass
@@ -342,6 +345,13 @@ def _action_plan(review, manager, panel_agency, drafting_agency) -> ActionPlan:
         milestone=milestone,
         evidence=update.evidence.get(),
         other_action=other_action,
+        staged=plan_importer.stage_plan(
+            review,
+            by=manager,
+            content=b"Recommendation,Action,Lead agency,Target date\n1. Train,Train,None,1/1/30\n",
+            extension="csv",
+            name="plan.csv",
+        ),
     )
 
 

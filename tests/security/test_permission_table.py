@@ -447,6 +447,16 @@ TABLE = {
     "actionplans:plan_xlsx": Url(the_review, READERS),
     "actionplans:plan_pdf": Url(the_review, READERS),
     "actionplans:plan_import": Url(the_review, MANAGER_ONLY),
+    # The manager's staged file: only the manager's (the chair and agencies: 403 by role).
+    "actionplans:plan_import_preview": Url(
+        records_of_the_review(staged_pk="plan.staged"), MANAGER_ONLY
+    ),
+    "actionplans:plan_import_columns": Url(
+        records_of_the_review(staged_pk="plan.staged"), MANAGER_ONLY
+    ),
+    "actionplans:plan_import_discard": Url(
+        records_of_the_review(staged_pk="plan.staged"), MANAGER_ONLY
+    ),
     "actionplans:plan_recommendation_new": Url(the_review, MANAGER_AND_CHAIR),
     "actionplans:plan_recommendation": Url(
         records_of_the_review(pk="plan.recommendation"), READERS
@@ -479,6 +489,14 @@ TABLE = {
     ),
     "actionplans:plan_milestone_new": Url(
         records_of_the_review(pk="plan.action"), in_review(chair=403)
+    ),
+    "actionplans:plan_milestone_edit": Url(
+        records_of_the_review(pk="plan.action", milestone_pk="plan.milestone"),
+        in_review(chair=403),
+    ),
+    "actionplans:plan_milestone_delete": Url(
+        records_of_the_review(pk="plan.action", milestone_pk="plan.milestone"),
+        in_review(chair=403),
     ),
     "actionplans:plan_milestone_done": Url(
         records_of_the_review(pk="plan.action", milestone_pk="plan.milestone"),
@@ -751,6 +769,8 @@ NOT_KENT_POLICE = {
     "actionplans:plan_action_update": 404,
     "actionplans:plan_milestone_new": 404,
     "actionplans:plan_milestone_done": 404,
+    "actionplans:plan_milestone_edit": 404,
+    "actionplans:plan_milestone_delete": 404,
     "actionplans:plan_evidence": 404,
 }
 

@@ -8,8 +8,9 @@ from datetime import date
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
-from actionplans.models import PlanAction, Recommendation
+from actionplans.models import PlanAction, PlanColumnMapping, Recommendation, StagedActionPlan
 from actionplans.recommendations import importer
 from cases.models import Deadline, DeadlineKind, Stage
 from tests.dhr.factories import AgencyFactory
@@ -247,47 +248,247 @@ def test_the_command_is_all_or_nothing_and_replaces(cast, agencies, tmp_path):
     assert deleted.count() == 4
 
 
-def test_the_import_page_previews_then_imports(cast, agencies, client):
+def xlsx_upload(content: bytes, name="plan.xlsx"):
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
 
+    return SimpleUploadedFile(
+        name, content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+
+
+def test_the_import_page_stages_previews_then_imports(cast, agencies, client):
+    """The file is uploaded once: its cells are kept on the server, the preview and the
+    confirmation name the staged row (nothing travels back through the browser)."""
     review = cast.walk_to(Stage.COMMISSIONED)
     client.force_login(cast.manager)
     page = reverse("actionplans:plan_import", args=[review.reference])
-    upload = SimpleUploadedFile(
-        "plan.xlsx",
-        messy_xlsx(),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    preview = client.post(page, {"upload": upload, "preview": "1"})
+    uploaded = client.post(page, {"upload": xlsx_upload(messy_xlsx())})
+    staged = StagedActionPlan.objects.get(review=review)
+    preview_url = reverse("actionplans:plan_import_preview", args=[review.reference, staged.pk])
+    assert uploaded.status_code == 302
+    assert uploaded.url == preview_url
+    assert staged.uploaded_by == cast.manager
+    assert staged.original_name == "plan.xlsx"
+    preview = client.get(preview_url)
     assert preview.status_code == 200
-    assert "Found 4 recommendations, 9 actions" in preview.content.decode()
+    html = preview.content.decode()
+    assert "Found 4 recommendations, 9 actions" in html
+    assert "payload" not in html
     assert not review.recommendations.exists()
-    done = client.post(
-        page,
-        {"payload": preview.context["payload"], "extension": "xlsx", "confirm": "1"},
-    )
+    done = client.post(preview_url, {"confirm": "1"})
     assert done.status_code == 302
     assert review.recommendations.count() == 4
+    assert not StagedActionPlan.objects.exists()
+    # Nothing to remember: the file's headings are ours.
+    assert importer.saved_columns(review.partnership) == {
+        "number": "Rec no",
+        "recommendation": "Recommendation",
+        "action": "Action",
+        "lead_agency": "Lead agency",
+        "target_date": "Target date",
+        "progress": "Progress / evidence",
+        "status": "RAG",
+    }
 
 
 def test_the_import_page_takes_a_csv_as_the_action_plan_purpose_does(cast, agencies, client):
     """The reader was reworked for hostile files: a CSV is its own kind ("csv"), accepted by
     the "action_plan" purpose, and refused files say why on the page."""
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
 
     review = cast.walk_to(Stage.COMMISSIONED)
     client.force_login(cast.manager)
     page = reverse("actionplans:plan_import", args=[review.reference])
     upload = SimpleUploadedFile("plan.csv", csv_bytes(MESSY_CSV), "text/csv")
-    preview = client.post(page, {"upload": upload, "preview": "1"})
+    preview = client.post(page, {"upload": upload}, follow=True)
     assert preview.status_code == 200
     html = preview.content.decode()
     assert "Found 3 recommendations, 4 actions" in html
     assert "Row 5: The lead agency “Kent Polise” is not an agency" in html
+    assert [str(issue) for issue in preview.context["errors"]][1].startswith("Row 5: ")
+    assert 'name="confirm"' not in html  # errors: nothing can be imported
+    staged = StagedActionPlan.objects.get(review=review)
+    refused_confirm = client.post(
+        reverse("actionplans:plan_import_preview", args=[review.reference, staged.pk]),
+        {"confirm": "1"},
+    )
+    assert refused_confirm.status_code == 200
+    assert "The file has errors" in refused_confirm.content.decode()
     assert not review.recommendations.exists()
     pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "application/pdf")
-    refused = client.post(page, {"upload": pdf, "preview": "1"})
+    refused = client.post(page, {"upload": pdf})
     assert refused.status_code == 200
-    assert "preview" not in refused.context or not refused.context.get("result")
+    assert refused.context["form"].errors["upload"]
+    assert StagedActionPlan.objects.count() == 1
+
+
+# Kent's plan with the headings the partnership uses: none of them is one of ours for the
+# lead agency and the target date, and the recommendation is "Finding".
+OWN_HEADINGS = [
+    "Ref",
+    "Finding",
+    "Action",
+    "Responsible organisation",
+    "Complete by",
+    "Notes",
+    "RAG",
+]
+
+
+def own_headings_xlsx() -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Swale CSP: DHR action plan"])
+    sheet.append(OWN_HEADINGS)  # row 2
+    sheet.append([1, "Police should use DASH.", "Train officers", "Kent Police", "01/09/2022"])
+    sheet.append([None, None, "Audit DASH", "Kent Police", "1 Dec 2022", "", "Amber"])
+    sheet.append([2, "GPs should ask.", "Routine enquiry", "Kent and Medway ICB", "31/3/23"])
+    sheet.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
+    sheet.merge_cells(start_row=3, start_column=2, end_row=4, end_column=2)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_columns_are_matched_on_the_page_and_remembered_for_the_partnership(cast, agencies, client):
+    """Headings that are not ours: the preview sends the manager to match the columns (the
+    chronology import's matcher and form), the choice is remembered for the partnership and
+    used for its next file without asking."""
+    review = cast.walk_to(Stage.COMMISSIONED)
+    client.force_login(cast.manager)
+    page = reverse("actionplans:plan_import", args=[review.reference])
+    client.post(page, {"upload": xlsx_upload(own_headings_xlsx())})
+    staged = StagedActionPlan.objects.get(review=review)
+    preview_url = reverse("actionplans:plan_import_preview", args=[review.reference, staged.pk])
+    columns_url = reverse("actionplans:plan_import_columns", args=[review.reference, staged.pk])
+    assert client.get(preview_url).url == columns_url
+    form_page = client.get(columns_url)
+    assert form_page.status_code == 200
+    form = form_page.context["form"]
+    assert list(form.fields) == [
+        "number",
+        "recommendation",
+        "action",
+        "lead_agency",
+        "target_date",
+        "progress",
+        "status",
+    ]
+    assert form["number"].initial == "Ref"
+    assert form["action"].initial == "Action"
+    assert form["lead_agency"].initial == ""
+    # A column used twice is refused, as on the chronology's page.
+    twice = client.post(
+        columns_url,
+        {
+            "number": "Ref",
+            "recommendation": "Finding",
+            "action": "Action",
+            "lead_agency": "Responsible organisation",
+            "target_date": "Responsible organisation",
+            "status": "RAG",
+        },
+    )
+    assert twice.status_code == 200
+    assert twice.context["form"].errors["target_date"] == [
+        "“Responsible organisation” is already used for lead agency"
+    ]
+    chosen = {
+        "number": "Ref",
+        "recommendation": "Finding",
+        "action": "Action",
+        "lead_agency": "Responsible organisation",
+        "target_date": "Complete by",
+        "progress": "Notes",
+        "status": "RAG",
+    }
+    assert client.post(columns_url, chosen).url == preview_url
+    preview = client.get(preview_url)
+    assert "Found 2 recommendations, 3 actions" in preview.content.decode()
+    assert client.post(preview_url, {"confirm": "1"}).status_code == 302
+    assert review.recommendations.count() == 2
+    assert importer.saved_columns(review.partnership) == chosen
+
+    # The next file of the partnership (another review) goes straight to its preview.
+    other = cast.walk_to(Stage.COMMISSIONED)
+    assert other.partnership_id == review.partnership_id
+    client.post(
+        reverse("actionplans:plan_import", args=[other.reference]),
+        {"upload": xlsx_upload(own_headings_xlsx())},
+    )
+    again = StagedActionPlan.objects.get(review=other)
+    preview = client.get(
+        reverse("actionplans:plan_import_preview", args=[other.reference, again.pk])
+    )
+    assert preview.status_code == 200
+    assert preview.context["result"].can_import
+
+
+def test_a_staged_file_is_its_uploaders_and_can_be_discarded(cast, agencies, client):
+    review = cast.walk_to(Stage.COMMISSIONED)
+    client.force_login(cast.manager)
+    client.post(
+        reverse("actionplans:plan_import", args=[review.reference]),
+        {"upload": xlsx_upload(messy_xlsx())},
+    )
+    staged = StagedActionPlan.objects.get(review=review)
+    # Uploading again replaces the manager's earlier staged file.
+    client.post(
+        reverse("actionplans:plan_import", args=[review.reference]),
+        {"upload": xlsx_upload(messy_xlsx(), name="plan-2.xlsx")},
+    )
+    staged = StagedActionPlan.objects.get(review=review)
+    assert staged.original_name == "plan-2.xlsx"
+    discard = reverse("actionplans:plan_import_discard", args=[review.reference, staged.pk])
+    assert client.get(discard).status_code == 200
+    assert client.post(discard).status_code == 302
+    assert not StagedActionPlan.objects.exists()
+    assert not review.recommendations.exists()
+
+
+def test_the_command_takes_columns_and_the_remembered_choice(cast, agencies, tmp_path):
+    review = cast.walk_to(Stage.COMMISSIONED)
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(own_headings_xlsx())
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 error: nothing was imported"):
+        call_command("import_action_plan", review.reference, str(path), "--dry-run", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "0 recommendations, 0 actions",
+        "Error: The headings (row 2) have no “Recommendation”, “Lead agency”, “Target date” "
+        "column: name the columns Recommendation, Action, Lead agency and Target date",
+        "The file's headings are “Ref”, “Finding”, “Action”, “Responsible organisation”, "
+        "“Complete by”, “Notes”, “RAG”: say which holds each missing column with "
+        "--column FIELD=HEADING",
+    ]
+    with pytest.raises(CommandError, match="“owner” is not one of the fields"):
+        call_command("import_action_plan", review.reference, str(path), "--column", "owner=X")
+    with pytest.raises(CommandError, match="write --column FIELD=HEADING"):
+        call_command("import_action_plan", review.reference, str(path), "--column", "action")
+    out = io.StringIO()
+    call_command(
+        "import_action_plan",
+        review.reference,
+        str(path),
+        "--column",
+        "recommendation=Finding",
+        "--column",
+        "Lead agency=Responsible organisation",  # our heading works as well as our name
+        "--column",
+        "target_date=complete by",
+        stdout=out,
+    )
+    assert out.getvalue().startswith("2 recommendations, 3 actions\n")
+    assert review.recommendations.count() == 2
+    # The partnership's remembered choice (the page's) is used when no --column is given.
+    PlanColumnMapping.objects.create(
+        partnership=review.partnership,
+        columns={
+            "recommendation": "Finding",
+            "lead_agency": "Responsible organisation",
+            "target_date": "Complete by",
+        },
+    )
+    out = io.StringIO()
+    call_command("import_action_plan", review.reference, str(path), "--replace", stdout=out)
+    assert out.getvalue().startswith("2 recommendations, 3 actions\n")
