@@ -252,3 +252,67 @@ def test_the_report_is_paginated_with_the_totals_of_every_page(
     assert "page=2" in first.text
     code = review_manager.partnerships.get().code
     assert f"partnership={code}&amp;page=2" in first.text
+
+
+def _pair_score(text: str, earlier_text: str) -> float:
+    """One pair's score, computed on its own (the service computes it for many at once)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT round((" + repeats._score("q.a", "q.b") + ")::numeric, 2) "
+            "FROM (SELECT %s::text AS a, %s::text AS b) q",
+            [text, earlier_text],
+        )
+        return float(cursor.fetchone()[0])
+
+
+def test_the_command_json_is_exactly_the_specified_shape(earlier, later, medway_manager):
+    """``[{"number": 1, "repeats": [{"reference": "DHR-…", "number": 3, "score": 0.62}, …]},
+    …]``: every recommendation of the review in number order, each with its suggested
+    repeats from every partnership (best first), the scores rounded to two places."""
+    review, recommendations = later
+    swale_review, originals = earlier
+    medway = walk_to(Stage.COMMISSIONED, manager=medway_manager, notified_on=date(2025, 5, 5))
+    medway_dash = recommend(
+        medway,
+        medway_manager,
+        "Officers should complete a DASH risk assessment at every domestic abuse incident.",
+    )
+    out = StringIO()
+    call_command("repeated_recommendations", review.reference, "--json", stdout=out)
+
+    def entry(original, rec):
+        return {
+            "reference": original.review.reference,
+            "number": original.number,
+            "score": _pair_score(rec.text, original.text),
+        }
+
+    dash_repeats = sorted(
+        [entry(originals["dash"], recommendations[0]), entry(medway_dash, recommendations[0])],
+        key=lambda item: -item["score"],
+    )
+    expected = [
+        {"number": 1, "repeats": dash_repeats},
+        {"number": 2, "repeats": [entry(originals["carers"], recommendations[1])]},
+        {"number": 3, "repeats": [entry(originals["training"], recommendations[2])]},
+        {"number": 4, "repeats": []},
+        {"number": 5, "repeats": []},
+        {"number": 6, "repeats": []},
+    ]
+    assert out.getvalue().strip() == json.dumps(expected, ensure_ascii=False)
+    assert {item["reference"] for item in dash_repeats} == {
+        swale_review.reference,
+        medway.reference,
+    }
+    assert all(
+        isinstance(r["score"], float) and repeats.THRESHOLD <= r["score"] <= 1
+        for item in expected
+        for r in item["repeats"]
+    )
+    # A review with no recommendations prints an empty list.
+    empty = walk_to(Stage.COMMISSIONED, manager=medway_manager, notified_on=date(2026, 6, 1))
+    out = StringIO()
+    call_command("repeated_recommendations", empty.reference, "--json", stdout=out)
+    assert out.getvalue().strip() == "[]"
