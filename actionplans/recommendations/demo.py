@@ -123,15 +123,21 @@ def _themes(review, name):
 def prepare_plan(review: Review, *, manager: User, chair: User, on: date) -> None:
     """Before QA: the chair drafts three or four recommendations, the manager agrees them and
     adds an action to each. The first review to get a plan uses each lesson's first wording;
-    later ones repeat two of them in other words."""
+    later ones repeat two of them in other words (never a wording used before)."""
     if review.recommendations.exists():
         return
     slot = _order(review)
     agencies = {agency.name: agency for agency in Agency.objects.all()}
     chosen = []
-    for index in range(2):
-        family = FAMILIES[(slot + index) % len(FAMILIES)]
-        wording = family[4][(slot + index) % 3]
+    # The two lessons used least so far (the next in turn first), each in the next wording not
+    # used yet by another review: a lesson comes back in other words.
+    uses = [Recommendation.objects.filter(text__in=family[4]).count() for family in FAMILIES]
+    order = sorted(
+        range(len(FAMILIES)), key=lambda index: (uses[index], (index - slot) % len(FAMILIES))
+    )
+    for index in order[:2]:
+        family = FAMILIES[index]
+        wording = family[4][uses[index] % 3]
         chosen.append((family[0], family[1], family[2], family[3], wording))
     chosen.append(SINGLES[slot % len(SINGLES)])
     author = chair if services.may_draft(chair, review) else manager
@@ -216,6 +222,7 @@ def seed_action_plans(generated_reviews: int = 0) -> None:
                 candidate
                 for candidate in recommendations[:index]
                 if families[candidate.text][0] == family_index
+                and candidate.text != recommendation.text  # other words, not a copy
                 and candidate.review_id != recommendation.review_id
                 and candidate.review_id in readable
             ),
@@ -227,9 +234,10 @@ def seed_action_plans(generated_reviews: int = 0) -> None:
             recommendation,
             by=author,
             earlier=earlier,
-            relation=RecommendationLink.Relation.REPEATS
-            if wording_index != families[earlier.text][1]
-            else RecommendationLink.Relation.BUILDS_ON,
+            # The third wording adds to the lesson: it builds on the earlier one.
+            relation=RecommendationLink.Relation.BUILDS_ON
+            if wording_index == 2
+            else RecommendationLink.Relation.REPEATS,
         )
     for review in Review.objects.filter(stage=Stage.MONITORING):
         action = (

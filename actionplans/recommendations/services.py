@@ -207,6 +207,21 @@ def add_theme(*, by, partnership, name: str) -> Theme:
     return theme
 
 
+@transaction.atomic
+def set_theme_offered(theme: Theme, *, by, offered: bool) -> Theme:
+    """Stops offering a theme for new recommendations (those tagged with it keep it), or
+    offers it again; the history keeps who did it."""
+    if not may_manage_themes(by, theme.partnership):
+        raise TransitionRefused("Only an administrator or the partnership's review managers can.")
+    locked = Theme.objects.select_for_update().get(pk=theme.pk)
+    if locked.is_active != offered:
+        locked.is_active = offered
+        locked._history_user = by
+        locked._change_reason = "Offered again" if offered else "No longer offered"
+        locked.save()
+    return locked
+
+
 # --- Recommendations -------------------------------------------------------------------------
 
 

@@ -71,5 +71,6 @@ urlpatterns = [
     ),
     path("action-plans/our-actions/", views.OurActionsView.as_view(), name="our_actions"),
     path("action-plans/themes/", views.ThemesView.as_view(), name="plan_themes"),
+    path("action-plans/themes/<int:pk>/offered/", views.theme_offered, name="plan_theme_offered"),
     path("action-plans/repeats/", views.RepeatsReportView.as_view(), name="plan_repeats"),
 ]

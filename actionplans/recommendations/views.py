@@ -11,7 +11,7 @@ review is a 403.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -23,6 +23,7 @@ from actionplans.models import (
     ProgressUpdate,
     Recommendation,
     RecommendationLink,
+    Theme,
 )
 from actionplans.recommendations import export, importer, repeats, services
 from actionplans.recommendations.forms import (
@@ -142,9 +143,15 @@ class RecommendationFormView(View):
                 "source_agency": rec.source_agency,
                 "themes": list(rec.themes.all()),
             }
-        return RecommendationForm(
-            data, initial=initial, themes=services.themes_for(self.review.partnership)
-        )
+        themes = services.themes_for(self.review.partnership)
+        if self.recommendation is not None:
+            # A theme no longer offered stays on the recommendations tagged with it.
+            themes = (
+                services.themes_for(self.review.partnership, active_only=False)
+                .filter(Q(is_active=True) | Q(recommendations=self.recommendation))
+                .distinct()
+            )
+        return RecommendationForm(data, initial=initial, themes=themes)
 
     def render_page(self, form, suggestions=None, checked=False):
         return render(
@@ -932,7 +939,10 @@ class ThemesView(RoleRequiredMixin, View):
     def render_page(self, form):
         partnerships = list(_partnerships_of(self.request.user).order_by("name"))
         blocks = [
-            {"partnership": partnership, "themes": list(services.themes_for(partnership))}
+            {
+                "partnership": partnership,
+                "themes": list(services.themes_for(partnership, active_only=False)),
+            }
             for partnership in partnerships
         ]
         return render(
@@ -958,6 +968,34 @@ class ThemesView(RoleRequiredMixin, View):
                 messages.success(request, f"“{theme.name}” is added to {theme.partnership}.")
                 return redirect("actionplans:plan_themes")
         return self.render_page(form)
+
+
+def theme_offered(request, pk):
+    """POST: stops offering a theme for new recommendations, or offers it again ("offered":
+    "1"). A theme outside the user's partnerships does not exist for them."""
+    _require(
+        has_role(request.user, Role.ADMINISTRATOR, Role.REVIEW_MANAGER),
+        "Only administrators and review managers manage the themes.",
+    )
+    theme = get_object_or_404(
+        Theme.objects.select_related("partnership"),
+        pk=pk,
+        partnership__in=_partnerships_of(request.user),
+    )
+    if request.method == "POST":
+        offered = request.POST.get("offered") == "1"
+        try:
+            services.set_theme_offered(theme, by=request.user, offered=offered)
+        except TransitionRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(
+                request,
+                f"“{theme.name}” is offered again."
+                if offered
+                else f"“{theme.name}” is no longer offered for new recommendations.",
+            )
+    return redirect("actionplans:plan_themes")
 
 
 REPEATS_PAGE_SIZE = 50

@@ -175,3 +175,60 @@ def test_the_plan_from_drafts_to_closure(live_server, page, people, reviews, tmp
         "repeats",
         people["chair"],
     )
+
+
+def test_an_existing_plan_is_imported_with_its_own_headings_then_a_milestone_managed(
+    live_server, page, people, tmp_path
+):
+    """The manager uploads the partnership's plan (its own headings, a title row, merged
+    recommendation cells), matches its columns, checks the preview and imports it; then adds,
+    changes and deletes a milestone of an imported action."""
+    import openpyxl
+
+    AgencyFactory(name="Kent and Medway ICB")
+    review = walk_to(Stage.COMMISSIONED, manager=people["manager"], agency=people["police"])
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Swale CSP: DHR action plan"])
+    sheet.append(["Ref", "Finding", "Action", "Responsible organisation", "Complete by", "RAG"])
+    sheet.append([1, "Police should use DASH.", "Train officers", "Kent Police", "01/09/2027"])
+    sheet.append([None, None, "Audit DASH", "Kent Police", "1 Dec 2027", "Amber"])
+    sheet.append([2, "GPs should ask.", "Routine enquiry", "Kent and Medway ICB", "31/3/28"])
+    for column in (1, 2):
+        sheet.merge_cells(start_row=3, start_column=column, end_row=4, end_column=column)
+    path = tmp_path / "swale-plan.xlsx"
+    workbook.save(path)
+
+    base = live_server.url
+    page.set_default_timeout(15_000)
+    sign_in(page, base, "rita@example.org")
+    page.goto(f"{base}/reviews/{review.reference}/action-plan/import/")
+    page.get_by_label("The action plan (Excel .xlsx or .xls, or CSV)").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(
+        page.get_by_role("heading", name="Match the columns of “swale-plan.xlsx”")
+    ).to_be_visible()
+    page.get_by_label("Recommendation", exact=True).select_option(label="Finding")
+    page.get_by_label("Lead agency").select_option(label="Responsible organisation")
+    page.get_by_label("Target date").select_option(label="Complete by")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Found 2 recommendations, 3 actions")).to_be_visible()
+    page.get_by_role("button", name="Import 2 recommendations, 3 actions").click()
+    expect(page.get_by_text("Imported 2 recommendations, 3 actions.")).to_be_visible()
+    assert review.recommendations.count() == 2
+
+    action = PlanAction.objects.get(review=review, description="Audit DASH")
+    page.goto(f"{base}/reviews/{review.reference}/action-plan/actions/{action.pk}/")
+    page.get_by_role("link", name="Add a milestone").click()
+    page.get_by_label("Milestone").fill("First audit")
+    page.get_by_label("Due date").fill("01/06/2027")
+    page.get_by_role("button", name="Add the milestone").click()
+    expect(page.get_by_text("The milestone is added.")).to_be_visible()
+    page.get_by_role("link", name="Change the milestone First audit").click()
+    page.get_by_label("Milestone").fill("First quarterly audit")
+    page.get_by_role("button", name="Save the milestone").click()
+    expect(page.get_by_text("First quarterly audit, due 1 June 2027")).to_be_visible()
+    page.get_by_role("link", name="Delete the milestone First quarterly audit").click()
+    page.get_by_role("button", name="Yes, delete it").click()
+    expect(page.get_by_text("The milestone “First quarterly audit” is deleted.")).to_be_visible()
+    expect(page.get_by_text("No milestones.")).to_be_visible()

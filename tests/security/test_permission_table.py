@@ -116,6 +116,13 @@ def an_agency(s):
     return {"pk": s.panel_agency.pk}
 
 
+def a_theme(s):
+    """One of the review's partnership's recommendation themes."""
+    from actionplans.recommendations import services as plans
+
+    return {"pk": plans.themes_for(s.review.partnership, active_only=False).first().pk}
+
+
 def a_chair(s):
     return {"user_id": s.users[OTHER_CHAIR].pk}
 
@@ -324,6 +331,13 @@ TABLE = {
     "actionplans:our_actions": Url(no_arguments, only(PANEL_AGENCY, OTHER_AGENCY)),
     "actionplans:plan_themes": Url(no_arguments, only(ADMINISTRATOR, MANAGER, OTHER_MANAGER)),
     "actionplans:plan_repeats": Url(no_arguments, only(MANAGER, OTHER_MANAGER, STEERING)),
+    # POST only: a theme of Swale's list (stop offering it); another partnership's manager
+    # does not see Swale's themes (404).
+    "actionplans:plan_theme_offered": Url(
+        a_theme,
+        only(ADMINISTRATOR, MANAGER, OTHER_MANAGER, status=302) | {OTHER_MANAGER: 404},
+        method="post",
+    ),
     # --- The review list and a new notification ---
     "cases:list": Url(no_arguments, everyone()),  # filtered to the user's scope: see below
     "cases:new": Url(no_arguments, only(MANAGER, OTHER_MANAGER)),

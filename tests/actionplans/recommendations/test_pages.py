@@ -311,3 +311,53 @@ def test_the_action_plan_is_a_tab_of_the_review(cast, panel_review):
     assert f'href="{plan_url}" aria-current="page">Action plan</a>' in plan.text
     labels = [label for label, _ in plan.context["tabs"]]
     assert labels[-2:] == ["Action plan", "History"]
+
+
+def test_administrators_and_the_partnerships_managers_manage_its_themes(
+    cast, panel_review, administrator, medway_manager
+):
+    """An administrator adds to any partnership's list, a review manager only to theirs; a
+    theme no longer offered is not offered for new recommendations, stays on those tagged with
+    it, and can be offered again; the history says who did what."""
+    from actionplans.models import Theme
+    from dhr.models import Partnership
+
+    swale = cast.manager.partnerships.get()
+    medway = medway_manager.partnerships.get()
+    admin = login(administrator)
+    admin.post(reverse("actionplans:plan_themes"), {"partnership": medway.pk, "name": "Honour"})
+    assert services.themes_for(medway).filter(name="Honour").exists()
+    assert set(
+        admin.get(reverse("actionplans:plan_themes")).context["form"].fields["partnership"].queryset
+    ) == set(Partnership.objects.filter(is_active=True))
+    refused = login(medway_manager).post(
+        reverse("actionplans:plan_themes"), {"partnership": swale.pk, "name": "Elder abuse"}
+    )
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["partnership"]
+    assert not Theme.objects.filter(name="Elder abuse").exists()
+
+    coercive = services.themes_for(swale).get(name="Coercive control")
+    recommendation = panel_review.recommendations.get(number=1)
+    recommendation.themes.add(coercive)
+    manager = login(cast.manager)
+    offered = reverse("actionplans:plan_theme_offered", args=[coercive.pk])
+    assert manager.post(offered, {"offered": "0"}).status_code == 302
+    coercive.refresh_from_db()
+    assert coercive.is_active is False
+    new_form = manager.get(url("plan_recommendation_new", panel_review)).context["form"]
+    assert coercive not in new_form.fields["themes"].queryset
+    edit_form = manager.get(
+        url("plan_recommendation_edit", panel_review, recommendation.pk)
+    ).context["form"]
+    assert coercive in edit_form.fields["themes"].queryset
+    assert "Not offered" in manager.get(reverse("actionplans:plan_themes")).text
+    # Another partnership's theme does not exist for Medway's manager.
+    assert login(medway_manager).post(offered, {"offered": "1"}).status_code == 404
+    manager.post(offered, {"offered": "1"})
+    coercive.refresh_from_db()
+    assert coercive.is_active is True
+    assert [
+        (h.is_active, h.history_user, h.history_change_reason)
+        for h in coercive.history.order_by("history_date")
+    ][-2:] == [(False, cast.manager, "No longer offered"), (True, cast.manager, "Offered again")]
