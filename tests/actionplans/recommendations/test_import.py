@@ -492,3 +492,88 @@ def test_the_command_takes_columns_and_the_remembered_choice(cast, agencies, tmp
     out = io.StringIO()
     call_command("import_action_plan", review.reference, str(path), "--replace", stdout=out)
     assert out.getvalue().startswith("2 recommendations, 3 actions\n")
+
+
+def awkward_xlsx() -> bytes:
+    """Another partnership's layout: a title row and a blank row above headings in their own
+    words (row 3), an action before any recommendation, a recommendation merged over three
+    action rows with problems inside the merged range, a blank row, a number that is not a
+    number, a number used twice, a row holding only a progress note."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Swale Community Safety Partnership"])  # 1
+    sheet.append([])  # 2
+    sheet.append(
+        [
+            "Rec",
+            "Recommendations",
+            "Actions to be taken",
+            "Lead organisation",
+            "Due date",
+            "Progress update",
+            "RAG status",
+        ]
+    )  # 3
+    sheet.append([None, None, "Orphan action", "Kent Police", "01/01/2024"])  # 4
+    sheet.append(["Rec 1", "Police should check DASH.", "Train", "Kent Police", "1/2/24"])  # 5
+    sheet.append([None, None, "Audit", "", "2 March 2024"])  # 6
+    sheet.append([None, None, "Checklist", "Kent Police", "31/04/2024"])  # 7
+    sheet.append([])  # 8
+    sheet.append(["one", "Health should ask.", "Ask", "Kent Police", date(2024, 5, 1)])  # 9
+    sheet.append([1, "Housing should flag.", "Flag", "Kent Police", "2024-06-30", "", "Purple"])
+    sheet.append([None, None, None, None, None, "Meeting held in May"])  # 11
+    sheet.merge_cells("A5:A7")
+    sheet.merge_cells("B5:B7")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_errors_inside_merged_cells_carry_the_rows_the_spreadsheet_shows(agencies):
+    result = importer.read_plan(awkward_xlsx(), "xlsx")
+    assert result.header_row == 3
+    assert [str(issue) for issue in result.errors] == [
+        "Row 4: The action has no recommendation above it",
+        "Row 6: The lead agency is missing",
+        "Row 7: Target date: The date “31/04/2024” is not a real date",
+        "Row 9: The recommendation number “one” is not a number",
+        "Row 10: Recommendation 1 appears twice (also on row 5)",
+    ]
+    assert [str(issue) for issue in result.warnings] == [
+        "Row 10: The status “Purple” is not one we know: the action is imported as not started",
+        "Row 11: The row has no action and no recommendation: it is ignored",
+    ]
+    assert result.counts() == "3 recommendations, 6 actions"
+    assert [(rec.number, rec.row, len(rec.actions)) for rec in result.recommendations] == [
+        (1, 5, 1),
+        (None, 9, 1),
+        (1, 10, 1),
+    ]
+    assert not result.can_import
+
+
+def test_the_command_loads_the_plan_of_a_review_already_closed(cast, agencies, tmp_path):
+    """A review finished before the system existed: its plan is loaded at any stage, the
+    completed actions closed (no deadline left open for a closed review)."""
+    review = cast.walk_to(Stage.CLOSED)
+    before = review.recommendations.count()
+    path = tmp_path / "old-plan.csv"
+    path.write_bytes(
+        csv_bytes(
+            "Old action plan,,,,,\n"
+            "Rec no,Recommendation,Action,Lead agency,Target date,Status\n"
+            "7,Police should record coercive control.,Update the guidance,Kent Police,"
+            "31/03/2019,Complete\n"
+            ",,Train call handlers,Kent Police,30 Jun 19,Superseded\n"
+        )
+    )
+    out = io.StringIO()
+    call_command("import_action_plan", review.reference, str(path), stdout=out)
+    assert out.getvalue().startswith("1 recommendation, 2 actions\n")
+    imported = review.recommendations.get(number=7)
+    assert review.recommendations.count() == before + 1
+    assert sorted(imported.actions.values_list("status", flat=True)) == [
+        "completed",
+        "superseded",
+    ]
+    assert not Deadline.objects.open().filter(pk__in=imported.actions.values("deadline"))
