@@ -938,11 +938,9 @@ class ThemesView(RoleRequiredMixin, View):
 
     def render_page(self, form):
         partnerships = list(_partnerships_of(self.request.user).order_by("name"))
+        themes = services.themes_by_partnership(partnerships)
         blocks = [
-            {
-                "partnership": partnership,
-                "themes": list(services.themes_for(partnership, active_only=False)),
-            }
+            {"partnership": partnership, "themes": themes[partnership.pk]}
             for partnership in partnerships
         ]
         return render(

@@ -361,3 +361,26 @@ def test_administrators_and_the_partnerships_managers_manage_its_themes(
         (h.is_active, h.history_user, h.history_change_reason)
         for h in coercive.history.order_by("history_date")
     ][-2:] == [(False, cast.manager, "No longer offered"), (True, cast.manager, "Offered again")]
+
+
+def test_the_themes_page_makes_the_same_number_of_queries_for_more_partnerships(administrator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.dhr.factories import PartnershipFactory
+
+    admin = login(administrator)
+    PartnershipFactory(name="Dover", code="DOV")
+
+    def count() -> int:
+        admin.get(reverse("actionplans:plan_themes"))  # seeds the new partnerships' lists
+        with CaptureQueriesContext(connection) as captured:
+            page = admin.get(reverse("actionplans:plan_themes"))
+        assert page.status_code == 200
+        return len(captured)
+
+    small = count()
+    PartnershipFactory(name="Thanet", code="THA")
+    PartnershipFactory(name="Ashford", code="ASH")
+    assert count() == small
+    assert "Thanet" in admin.get(reverse("actionplans:plan_themes")).text
