@@ -82,6 +82,9 @@ def test_the_lead_agency_adds_changes_and_deletes_a_milestone(cast, action):
         ("-", "Draft and consult on the guidance", cast.agency_member),
     ]
     assert history.last().history_change_reason == "Milestone deleted"
+    # The review's history lists the deletion, with who did it.
+    page = login(cast.manager).get(reverse("cases:history", args=[action.review.reference]))
+    assert "Milestone: Draft and consult on the guidance" in page.text
 
 
 def test_the_manager_marks_reached_and_corrects_the_date(cast, action):
