@@ -586,6 +586,7 @@ EXEMPT = {
     "accessibility",
     "privacy",
     "healthz",
+    "favicon",  # /favicon.ico: to the icon in static
     # A user's calendar feed: no sign-in, the secret address is the key (a wrong one is a 404).
     "deadlines:calendar_feed",
 }
