@@ -4,8 +4,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
 
 from dhr import home as home_page
 from dhr.models import User
@@ -58,3 +59,12 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+@cache_control(max_age=24 * 60 * 60, public=True)
+def favicon(request):
+    """/favicon.ico, which browsers (and feed readers, PDF viewers) ask for whatever the page
+    links: the icon in static, under its versioned name. Not permanent: a later icon's name
+    changes."""
+    return redirect(static("favicon.ico"))

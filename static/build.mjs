@@ -25,5 +25,5 @@ writeFileSync(join(out, "dhr.css"), css.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 // Images only: this is not a GOV.UK service, so no GDS Transport font and no crown.
 cpSync(join(govuk, "assets", "images"), join(out, "assets", "images"), { recursive: true });
-for (const file of ["dhr.js", "favicon.svg"]) cpSync(join(here, "src", file), join(out, file));
+for (const file of ["dhr.js", "favicon.svg", "favicon.ico"]) cpSync(join(here, "src", file), join(out, file));
 console.log(`built ${out}`);

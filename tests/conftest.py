@@ -31,13 +31,24 @@ CHROMIUM_ARGS = [
 ]
 
 
+def running_in_ci() -> bool:
+    """Any non-empty ``CI`` means CI (services set "true", "1", "yes" or their own words), as
+    in ``.ci/run``: there a browser test that cannot run fails instead of being skipped."""
+    return bool(os.environ.get("CI"))
+
+
+def require_chromium() -> None:
+    """Fails (in CI) or skips (elsewhere) when Debian's Chromium is missing."""
+    if not shutil.which(CHROMIUM):
+        if running_in_ci():
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run should have installed it")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium, never a downloaded browser. In CI a missing Chromium fails the run."""
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run should have installed it")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    require_chromium()
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 

@@ -83,9 +83,25 @@ class PeriodCount:
 CLUSTER_MINIMUM = 3
 
 
-def period_counts(entries) -> list[PeriodCount]:
-    """Counts per month from the first entry's month to the last's, months without entries
-    included (one query); per year when that would be more than ``MAX_MONTH_ROWS`` rows."""
+def summary_bounds(review) -> tuple:
+    """``(start, end)`` over which the gaps-and-clusters summary runs: the period under review
+    of the latest terms of reference; before there are terms, the entries' own span up to the
+    date of death (``None`` for an open start). An entry dated outside never stretches it."""
+    from panels.contributions.services import period_under_review
+
+    return period_under_review(review) or (None, review.date_of_death)
+
+
+def period_counts(entries, bounds: tuple = (None, None)) -> list[PeriodCount]:
+    """Counts per month of the entries within ``bounds`` (``(start, end)``, both included,
+    either ``None`` for open): from the start's month to the end's, or where open from the
+    first (last) entry's month, months without entries included (one query); per year when
+    that would be more than ``MAX_MONTH_ROWS`` rows."""
+    start, end = bounds
+    if start:
+        entries = entries.filter(date__gte=start)
+    if end:
+        entries = entries.filter(date__lte=end)
     counts = {
         row["month"]: row["count"]
         for row in entries.order_by()
@@ -93,9 +109,10 @@ def period_counts(entries) -> list[PeriodCount]:
         .values("month")
         .annotate(count=Count("pk"))
     }
-    if not counts:
+    if not counts and not (start and end):
         return []
-    first, last = min(counts), max(counts)
+    first = start.replace(day=1) if start else min(counts)
+    last = end.replace(day=1) if end else max(counts)
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     if months > MAX_MONTH_ROWS:
         return _per_year(counts, first.year, last.year)

@@ -17,8 +17,9 @@ it cannot:
   is the 3rd of April;
 - times may be Excel time cells or fractions of a day, 14:30, 14.30, 1430, 2:30pm, 2pm.
 
-Errors stop the import (a missing or unreadable date, a missing event, a value too long);
-warnings do not (a date outside the period under review, an entry repeating an earlier one).
+Errors stop the import (a missing or unreadable date, a date in the future, a missing event, a
+value too long); warnings do not (a date outside the period under review or after the date of
+death, an entry repeating an earlier one).
 """
 
 import csv
@@ -804,12 +805,18 @@ def read_chronology(
     *,
     chosen: dict | None = None,
     period: tuple | None = None,
+    date_of_death: date | None = None,
+    today: date | None = None,
 ) -> ImportResult:
     """Reads the entries of ``sheet``.
 
     ``chosen``: the agency's headings for our fields (see ``match_columns``). ``period``: the
     period under review as ``(start, end)``, both included; dates outside it are warnings.
+    ``date_of_death``: the subject's; a later date is a warning (an agency may record what
+    it did afterwards), said instead of "after the period". ``today`` (the caller's local
+    date; ``date.today()`` if not given): a later date is an error, no history is in the future.
     """
+    checks = _DateChecks(period, date_of_death, today or date.today())
     result = ImportResult(described=sheet.described)
     header = find_header(sheet, (chosen or {}).values())
     if header is None:
@@ -841,7 +848,7 @@ def read_chronology(
         return result
     seen: dict = {}
     for number, row in enumerate(data_rows, start=header.row_number + 1):
-        _read_row(number, row, result, period, seen)
+        _read_row(number, row, result, checks, seen)
     if not result.entries and not result.errors:
         result.errors.append(
             Issue(None, f"There are no entries below the column headings (row {header.row_number})")
@@ -856,7 +863,14 @@ def _cell(row: list, columns: dict, name: str):
     return row[index]
 
 
-def _read_row(number: int, row: list, result: ImportResult, period, seen: dict) -> None:
+@dataclass(frozen=True)
+class _DateChecks:
+    period: tuple | None
+    date_of_death: date | None
+    today: date
+
+
+def _read_row(number: int, row: list, result: ImportResult, checks: _DateChecks, seen: dict):
     columns = result.columns
     raw = {name: _cell(row, columns, name) for name in columns}
     values = {name: _clean(value) for name, value in raw.items()}
@@ -868,6 +882,8 @@ def _read_row(number: int, row: list, result: ImportResult, period, seen: dict) 
         day, moment = parse_date(values.get("date"))
     except _Invalid as invalid:
         errors.append(str(invalid))
+    if day is not None and day > checks.today:
+        errors.append(f"The date {day:%d/%m/%Y} is in the future")
     try:
         moment = parse_time(values.get("time")) or moment
     except _Invalid as invalid:
@@ -889,7 +905,7 @@ def _read_row(number: int, row: list, result: ImportResult, period, seen: dict) 
         return
     entry = ParsedEntry(row=number, date=day, time=moment, **texts)
     result.entries.append(entry)
-    _check_period(entry, period, result)
+    _check_period(entry, checks, result)
     key = (
         entry.date,
         entry.time,
@@ -907,10 +923,19 @@ def _read_row(number: int, row: list, result: ImportResult, period, seen: dict) 
         seen[key] = number
 
 
-def _check_period(entry: ParsedEntry, period, result: ImportResult) -> None:
-    if not period:
+def _check_period(entry: ParsedEntry, checks: _DateChecks, result: ImportResult) -> None:
+    died = checks.date_of_death
+    if died and entry.date > died:
+        result.warnings.append(
+            Issue(
+                entry.row,
+                f"The date {entry.date:%d/%m/%Y} is after the date of death ({died:%d/%m/%Y})",
+            )
+        )
         return
-    start, end = period
+    if not checks.period:
+        return
+    start, end = checks.period
     described = f"{start:%d/%m/%Y} to {end:%d/%m/%Y}"
     if entry.date < start:
         result.warnings.append(

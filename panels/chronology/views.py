@@ -80,7 +80,8 @@ def combined_chronology(request, reference):
     notes = combined.annotations_by_entry(entry.pk for entry in page.object_list)
     for entry in page.object_list:
         entry.notes = notes.get(entry.pk, [])
-    periods = combined.period_counts(entries)
+    bounds = combined.summary_bounds(review)
+    periods = combined.period_counts(entries, bounds)
     context = review_context(request, review)
     context.update(
         {
@@ -90,6 +91,9 @@ def combined_chronology(request, reference):
             "query": _query_without_page(request),
             "back_query": request.GET.urlencode(),
             "periods": periods,
+            "summary_bounds": bounds,
+            # The entries dated outside the summary's span (counted, not stretching it).
+            "outside": page.paginator.count - sum(period.count for period in periods),
             "largest": max((period.count for period in periods), default=0),
             "gaps": sum(1 for period in periods if period.is_gap),
             "can_annotate": contributions.directs(request.user, review),

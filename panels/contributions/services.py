@@ -147,6 +147,16 @@ def period_under_review(review: Review) -> tuple | None:
     return (latest.period_start, latest.period_end) if latest else None
 
 
+def date_checks(review: Review) -> dict:
+    """What an imported entry's date is checked against: the period under review, the date of
+    death (later: a warning) and today (later: an error)."""
+    return {
+        "period": period_under_review(review),
+        "date_of_death": review.date_of_death,
+        "today": timezone.localdate(),
+    }
+
+
 def involved(review: Review, agency) -> bool:
     """Whether a live request keeps ``agency`` involved in ``review`` (``cases.reviews.access`` asks
     this before revoking its access)."""
@@ -452,17 +462,19 @@ def preview(staged: StagedChronology, *, chosen: dict | None = None) -> importer
         result = importer.ImportResult()
         result.errors.append(importer.Issue(None, str(unreadable)))
         return result
-    return importer.read_chronology(
-        sheet, chosen=chosen, period=period_under_review(staged.request.review)
-    )
+    return importer.read_chronology(sheet, chosen=chosen, **date_checks(staged.request.review))
 
 
 def choose_columns(staged: StagedChronology, *, by, chosen: dict) -> StagedChronology:
-    """Records which of the file's columns hold our fields (the mapping page)."""
+    """Records which of the file's columns hold our fields (the mapping page), for this file
+    and, at once, for the agency's next uploads: the page promises "Your choice is
+    remembered", and a file refused for its rows must not make the agency match them again."""
     if not is_own(by, staged.request):
         raise TransitionRefused(f"Only members of {staged.request.agency} can do this.")
     staged.columns = {name: label for name, label in chosen.items() if label}
-    staged.save(update_fields=["columns"])
+    with transaction.atomic():
+        staged.save(update_fields=["columns"])
+        _remember_columns(staged.request.agency, staged.columns, by)
     return staged
 
 
@@ -554,6 +566,7 @@ def _remember_columns(agency, labels: dict, by) -> None:
     if mapping.columns != labels:
         mapping.columns = labels
         mapping.updated_by = by
+        mapping._history_user = by
         mapping.save()
 
 
@@ -622,9 +635,7 @@ def load_chronology(
         upload, wrong_kind=importer.NOT_A_SPREADSHEET, purpose=CHRONOLOGY_PURPOSE
     )
     sheet = _parse(checked)
-    result = importer.read_chronology(
-        sheet, chosen=saved_columns(agency), period=period_under_review(review)
-    )
+    result = importer.read_chronology(sheet, chosen=saved_columns(agency), **date_checks(review))
     if dry_run or not result.can_import:
         return LoadOutcome(result)
     version = None

@@ -320,7 +320,7 @@ def _staged(request, reference, pk, staged_pk):
 
 
 class ColumnsView(View):
-    """Matches the file's columns to ours (remembered for the agency after the import)."""
+    """Matches the file's columns to ours (remembered for the agency as soon as chosen)."""
 
     def dispatch(self, request, reference, pk, staged_pk):
         self.review, self.contribution, self.staged = _staged(request, reference, pk, staged_pk)

@@ -16,6 +16,7 @@ PUBLIC = {
     "accessibility",
     "privacy",
     "healthz",
+    "favicon",
     "admin:login",
     # A calendar program fetches the feed with no session: its secret address is the key.
     "deadlines:calendar_feed",

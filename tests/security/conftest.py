@@ -185,6 +185,11 @@ class Scenario:
     notification: Notification  # the review manager's
     # On a themed Commissioner report of Swale, to the panel agency, which responded with a file
     recommendation: CommissionerRecommendation
+    # Swale's second review, "Rowan": the same manager, another chair and other agencies on its
+    # panel, so that a reader of one review of a partnership who sees them all is noticed.
+    other_review: ReviewRecords
+    # Medway's two reviews (Morgan Medway's), at "scoping": outside every Swale user's scope.
+    medway_reviews: tuple
 
     @property
     def review(self) -> Review:
@@ -502,12 +507,23 @@ VICTIM = Victim(
     date_of_birth=date(1987, 3, 14),
     address="17 Larkspur Mews, Faversham",
 )
+# The victim of Swale's second review.
+OTHER_VICTIM = Victim(
+    pseudonym="Juniper",
+    real_name="Cordelia Ashby-Thorn",
+    date_of_birth=date(1979, 11, 2),
+    address="4 Tansy Row, Sittingbourne",
+)
 
 
 def build_scenario(*, appoint_chair: bool = True, pseudonym: str = "Quenby") -> Scenario:
     """Rita Manager's review "Quenby" (or ``pseudonym``) in Swale, with Kent Police on its
     panel and the Swale Walk-in Clinic asked during scoping; Kent Community Health, seated
     later, has its chronology in draft. A user in each role of the table.
+
+    Two reviews per partnership: Swale's second, "Rowan" (Rita's too), is chaired by Cora
+    Second with Swale Housing and Swale Recovery Service on its panel, none of the table's
+    users but Rita involved; Medway has two of Morgan Medway's at "scoping".
 
     ``appoint_chair=False`` leaves the review at "commissioned" with Chris Chair not appointed.
     """
@@ -546,6 +562,26 @@ def build_scenario(*, appoint_chair: bool = True, pseudonym: str = "Quenby") -> 
         asked_agency=clinic,
         chair=users[CHAIR] if appoint_chair else None,
     )
+    other_review = build_review(
+        manager=users[MANAGER],
+        partnership=swale,
+        pseudonym="Rowan" if pseudonym == "Quenby" else f"Rowan {pseudonym}",
+        victim=OTHER_VICTIM,
+        panel_agency=AgencyFactory(name="Swale Housing"),
+        drafting_agency=AgencyFactory(name="Swale Recovery Service"),
+        chair=UserFactory(full_name="Cora Second", role=Role.CHAIR),
+    )
+    medway_reviews = tuple(
+        walk_to(
+            Stage.SCOPING,
+            manager=users[OTHER_MANAGER],
+            partnership=medway,
+            pseudonym=f"Medway {number} {pseudonym}",
+            date_of_death=DATE_OF_DEATH,
+            notified_on=NOTIFIED_ON,
+        )
+        for number in (1, 2)
+    )
     return Scenario(
         users=users,
         records=in_scope,
@@ -567,6 +603,8 @@ def build_scenario(*, appoint_chair: bool = True, pseudonym: str = "Quenby") -> 
             url=f"/reviews/{in_scope.review.reference}/",
         ),
         recommendation=_answered_recommendation(users[MANAGER], swale, police),
+        other_review=other_review,
+        medway_reviews=medway_reviews,
     )
 
 

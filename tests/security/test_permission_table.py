@@ -10,16 +10,20 @@ The table must grow with the project: a URL pattern without an entry fails
 ``test_every_url_pattern_is_in_the_table``.
 """
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from cases.models import Review
 from dhr.accounts.roles import Role
 from panels.chairs import workflow as panels_workflow
 from panels.models import PanelMember
+from tests.cases.factories import chair_profile_for
 from tests.dhr.factories import AgencyFactory, UserFactory
 from tests.dhr.test_login_required import ALL_URLS
 from tests.security.conftest import (
@@ -40,6 +44,8 @@ from tests.security.conftest import (
 )
 
 pytestmark = pytest.mark.django_db
+
+CHAIR_CHANGED_ON = date(2026, 3, 2)  # after the appointment (APPOINTED_ON)
 
 # --- How to build a URL's arguments from the scenario --------------------------------------
 
@@ -618,6 +624,7 @@ EXEMPT = {
     "accessibility",
     "privacy",
     "healthz",
+    "favicon",  # /favicon.ico: to the icon in static
     # A user's calendar feed: no sign-in, the secret address is the key (a wrong one is a 404).
     "deadlines:calendar_feed",
 }
@@ -734,9 +741,36 @@ def listed(client) -> set:
 
 @pytest.mark.parametrize("role", SIGNED_IN)
 def test_review_list_holds_exactly_the_reviews_in_scope(client, scenario, role):
-    readers = {MANAGER, CHAIR, PANEL_AGENCY}
-    expected = {scenario.review.reference} if role in readers else set()
+    """Two reviews in each partnership: the manager lists both of theirs; the chair and the
+    panel agency only the one they sit on, never the other review of the same partnership."""
+    quenby = scenario.review.reference
+    rowan = scenario.other_review.review.reference
+    medway = {review.reference for review in scenario.medway_reviews}
+    expected = {
+        MANAGER: {quenby, rowan},
+        OTHER_MANAGER: medway,
+        CHAIR: {quenby},
+        PANEL_AGENCY: {quenby},
+    }.get(role, set())
     assert listed(sign_in(client, scenario, role)) == expected
+
+
+def the_other_review(scenario):
+    """The scenario seen through Swale's second review ("Rowan"): the table's URLs built with
+    its reference and its records."""
+    return dataclasses.replace(scenario, records=scenario.other_review)
+
+
+@pytest.mark.parametrize("role", SIGNED_IN)
+def test_the_other_review_of_the_partnership_is_only_its_managers(client, scenario, role):
+    """Every URL of Swale's second review: Rita Manager (who manages both) gets her column of
+    the table; for the chair and the panel agency of the first review, as for everyone else,
+    it does not exist."""
+    other = the_other_review(scenario)
+    sign_in(client, scenario, role)
+    expected = expected_for(MANAGER, REVIEW_KEYS) if role == MANAGER else NOWHERE
+    got = statuses(client, other, expected)
+    assert got == expected, {key: got[key] for key in expected if got[key] != expected[key]}
 
 
 # --- With and without the grant ---------------------------------------------------------------
@@ -754,8 +788,8 @@ def expected_for(role, keys, **overrides) -> dict:
 
 def test_a_chair_gets_in_by_appointment(client, unchaired_scenario):
     """No grant: every URL of the review is a 404 and the list is empty. Appointed: the
-    chair's column of the table, and the review on the list. (A chair is never replaced once
-    appointed: ``appoint_chair`` runs from "commissioned" only, so there is no revocation.)"""
+    chair's column of the table, and the review on the list. (Replacing the chair, which
+    revokes the grant, is ``test_a_replaced_chair_loses_access``.)"""
     scenario = unchaired_scenario
     sign_in(client, scenario, CHAIR)
     assert statuses(client, scenario, REVIEW_KEYS) == NOWHERE
@@ -765,6 +799,30 @@ def test_a_chair_gets_in_by_appointment(client, unchaired_scenario):
 
     expected = expected_for(CHAIR, REVIEW_KEYS)
     assert statuses(client, scenario, expected) == expected
+    assert listed(client) == {scenario.review.reference}
+
+
+def test_a_replaced_chair_loses_access(client, scenario):
+    """``change_chair``: Chris Chair, replaced, finds every URL of the review a 404 and the
+    list empty; the new chair gets the chair's column of the table."""
+    manager, old_chair = scenario.users[MANAGER], scenario.users[CHAIR]
+    new_chair = UserFactory(full_name="Nora New", role=Role.CHAIR)
+    expected = expected_for(CHAIR, REVIEW_KEYS)
+    client.force_login(old_chair)
+    assert statuses(client, scenario, expected) == expected, "before the change"
+
+    panels_workflow.change_chair(
+        Review.objects.get(pk=scenario.review.pk),  # the scenario's own object stays as it is
+        by=manager,
+        chair=chair_profile_for(new_chair),
+        appointed_on=CHAIR_CHANGED_ON,
+        reason="Chris Chair stood down.",
+    )
+
+    assert statuses(client, scenario, REVIEW_KEYS) == NOWHERE, "the replaced chair"
+    assert listed(client) == set()
+    client.force_login(new_chair)
+    assert statuses(client, scenario, expected) == expected, "the new chair"
     assert listed(client) == {scenario.review.reference}
 
 

@@ -1,15 +1,20 @@
 """Two reminder passes for the same day run AT ONCE on a real Celery worker (two processes,
-on Redis in CI, else the filesystem broker): every reminder is recorded and e-mailed once."""
+on Redis in CI, else the filesystem broker): every reminder is recorded and e-mailed once.
+
+"At once" is made sure of, not hoped for: the test holds a lock on every open deadline while
+the two passes start, so both are seen running (each has its ``ReminderRun`` row, neither has
+finished) before either can remind anyone; the runs' recorded times must then overlap."""
 
 import email
 from collections import Counter
 from datetime import date
 
 import pytest
+from django.db import transaction
 
 from cases.deadlines.tasks import send_deadline_reminders
 from cases.lifecycle import workflow
-from cases.models import Reminder, ReminderRun, Stage
+from cases.models import Deadline, Reminder, ReminderRun, Stage
 from dhr.accounts.roles import Role
 from dhr.models import OutboundEmail
 from tests.cases.factories import walk_to
@@ -68,9 +73,17 @@ def test_two_passes_at_once_send_each_reminder_exactly_once(cast, tmp_path, monk
     outbox.mkdir()
     monkeypatch.setenv("DHR_TEST_EMAIL_FILE_PATH", str(outbox))
 
+    running = ReminderRun.objects.filter(run_for=DAY, finished_at__isnull=True)
     with running_worker(concurrency=2) as queue:
-        for _ in range(2):
-            send_deadline_reminders.apply_async(kwargs={"on": DAY}, queue=queue)
+        # Both passes start and wait on the deadlines this transaction locks.
+        with transaction.atomic():
+            locked = list(Deadline.objects.open().select_for_update().values_list("pk", flat=True))
+            assert locked  # every open deadline of the twelve reviews, reminded or not
+            for _ in range(2):
+                send_deadline_reminders.apply_async(kwargs={"on": DAY}, queue=queue)
+            both_running = wait_until(lambda: running.count() == 2, timeout=120)
+            assert both_running, "the two passes were never running at the same time"
+            assert not Reminder.objects.exists()  # neither got past the locks
         assert wait_until(
             lambda: ReminderRun.objects.filter(run_for=DAY, finished_at__isnull=False).count() == 2,
             timeout=120,
@@ -83,8 +96,11 @@ def test_two_passes_at_once_send_each_reminder_exactly_once(cast, tmp_path, monk
             timeout=120,
         ), "the outbox was not sent"
 
-    runs = list(ReminderRun.objects.filter(run_for=DAY).values_list("sent", flat=True))
-    assert sum(runs) == expected  # between them; however the work was shared out
+    runs = list(ReminderRun.objects.filter(run_for=DAY))
+    assert len(runs) == 2
+    # Recorded by the passes themselves: each started before the other finished.
+    assert max(run.started_at for run in runs) < min(run.finished_at for run in runs)
+    assert sum(run.sent for run in runs) == expected  # between them; however shared out
     reminders = Reminder.objects.all()
     assert reminders.count() == expected
     assert all(reminder.emailed_at for reminder in reminders)

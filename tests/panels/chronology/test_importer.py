@@ -129,7 +129,8 @@ def test_a_csv_with_title_rows_two_digit_years_and_a_bad_time():
             ["12/12/2026", "", "H5", "Appointment after the death", "", "", "", ""],  # 9
         ]
     )
-    result = read_chronology(read_sheet(content, "txt"), period=PERIOD)
+    # Read on a fixed day after row 9's date, without the date of death: only the period.
+    result = read_chronology(read_sheet(content, "txt"), period=PERIOD, today=date(2027, 1, 1))
 
     assert result.header.row_number == 3
     assert result.ignored_columns == ["Extra"]
@@ -145,6 +146,72 @@ def test_a_csv_with_title_rows_two_digit_years_and_a_bad_time():
         (7, date(2021, 2, 3), time(16, 45)),
         (9, date(2026, 12, 12), None),
     ]
+
+
+def test_after_the_death_is_a_warning_and_in_the_future_an_error():
+    rows = [
+        HEADINGS,
+        ["09/01/2026", "", "R1", "Visit the day before the death", "", "", "PC"],  # 2
+        ["10/01/2026", "", "R2", "Call on the day of the death", "", "", "PC"],  # 3
+        ["11/01/2026", "", "R3", "Letter after the death", "", "", "Admin"],  # 4
+        ["01/04/2026", "", "R4", "File closed", "", "", "Admin"],  # 5: today
+        ["02/04/2026", "", "R5", "Appointment booked for tomorrow", "", "", "GP"],  # 6
+        ["01/01/2031", "", "R6", "A typing error", "", "", "GP"],  # 7
+        ["01/12/2020", "", "R7", "Before the period", "", "", "PC"],  # 8
+    ]
+    result = read_xlsx(rows, period=PERIOD, date_of_death=PERIOD_END, today=date(2026, 4, 1))
+
+    assert messages(result.errors) == [
+        "Row 6: The date 02/04/2026 is in the future",
+        "Row 7: The date 01/01/2031 is in the future",
+    ]
+    # After the death: said once (not also "after the period", which ends on that day).
+    assert messages(result.warnings) == [
+        "Row 4: The date 11/01/2026 is after the date of death (10/01/2026)",
+        "Row 5: The date 01/04/2026 is after the date of death (10/01/2026)",
+        "Row 8: The date 01/12/2020 is before the period under review (01/01/2021 to 10/01/2026)",
+    ]
+    assert [entry.row for entry in result.entries] == [2, 3, 4, 5, 8]
+    assert not result.can_import
+
+    without_future = [row for number, row in enumerate(rows, start=1) if number not in (6, 7)]
+    allowed = read_xlsx(
+        without_future, period=PERIOD, date_of_death=PERIOD_END, today=date(2026, 4, 1)
+    )
+    assert allowed.errors == []
+    assert len(allowed.warnings) == 3
+    assert allowed.can_import
+
+
+def test_the_upload_checks_dates_against_the_reviews_death_and_today(panel):
+    """The service passes the review's date of death and today's date: a future row refuses
+    the import, a row after the death is imported with its warning."""
+    from datetime import timedelta
+
+    tomorrow = date.today() + timedelta(days=1)
+    request = panel.ask()
+    rows = [
+        HEADINGS,
+        *good_rows(2),
+        ["15/01/2026", "", "R9", "Letter after the death", "", "", "Admin"],
+        [f"{tomorrow:%d/%m/%Y}", "", "R10", "Booked ahead", "", "", "Admin"],
+    ]
+    staged = contributions.stage_chronology(
+        request, by=panel.police_member, upload=csv_upload(rows)
+    )
+    result = contributions.preview(staged)
+    assert messages(result.errors) == [f"Row 5: The date {tomorrow:%d/%m/%Y} is in the future"]
+    assert messages(result.warnings) == [
+        "Row 4: The date 15/01/2026 is after the date of death (10/01/2026)"
+    ]
+    with pytest.raises(contributions.ImportRefused):
+        contributions.confirm_chronology(staged, by=panel.police_member)
+
+    fixed = contributions.stage_chronology(
+        request, by=panel.police_member, upload=csv_upload(rows[:-1])
+    )
+    version = contributions.confirm_chronology(fixed, by=panel.police_member)
+    assert version.entry_count == 3
 
 
 def test_a_csv_in_an_encoding_of_neither_kind_is_refused_with_advice():

@@ -1,0 +1,86 @@
+"""The gaps-and-clusters summary of the combined chronology runs over the period under review
+only: entries dated after the death (allowed, with a warning, at import) are counted apart and
+never stretch it, so real months do not all turn into clusters."""
+
+import html
+import re
+from datetime import date
+
+from django.urls import reverse
+
+from panels.chronology import combined
+from tests.panels.conftest import HEADINGS, PERIOD_END, PERIOD_START, csv_upload
+
+
+def text(response) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def rows_of_summary(response) -> list[tuple[str, int]]:
+    table = response.content.decode().split('id="period-counts"')[1].split("</table>")[0]
+    return [
+        (label, int(count))
+        for label, count in re.findall(
+            r"<th scope=\"row\"[^>]*>([^<]+)</th>\s*<td[^>]*>(\d+)<", table
+        )
+    ]
+
+
+def test_the_summary_spans_the_period_under_review_only(panel, client):
+    request = panel.ask()
+    rows = [
+        HEADINGS,
+        *[[f"{d:02d}/03/2021", "", f"P{d}", f"Call {d}", "", "", "PC"] for d in range(1, 5)],
+        ["05/06/2021", "", "P10", "Visit", "", "", "PC"],
+        ["20/02/2026", "", "P11", "Letter after the death", "", "", "Admin"],
+        ["03/08/2026", "", "P12", "File closed after the death", "", "", "Admin"],
+    ]
+    panel.import_chronology(request, csv_upload(rows))
+    client.force_login(panel.manager)
+
+    page = client.get(reverse("panels:combined_chronology", args=[panel.review.reference]))
+
+    summary = rows_of_summary(page)
+    # 01/01/2021 to 10/01/2026: January 2021 to January 2026, 61 months, none after the death.
+    assert summary[0] == ("January 2021", 0)
+    assert summary[-1] == ("January 2026", 0)
+    assert len(summary) == 61
+    assert ("March 2021", 4) in summary
+    assert ("June 2021", 1) in summary
+    assert sum(count for _, count in summary) == 5
+    body = text(page)
+    assert (
+        "Over the period under review, 01/01/2021 to 10/01/2026. "
+        "2 entries are dated outside it and not counted here." in body
+    )
+    assert "Entries per month: 59 with none" in body
+    # Only the real cluster is marked; the entries after the death are still listed.
+    assert body.count("Cluster") == 1
+    assert "File closed after the death" in body
+
+
+def test_period_counts_never_reach_beyond_the_bounds(panel):
+    request = panel.ask()
+    panel.import_chronology(
+        request,
+        csv_upload(
+            [
+                HEADINGS,
+                ["01/12/2020", "", "A", "Before the period", "", "", ""],
+                ["02/02/2021", "", "B", "In the period", "", "", ""],
+                ["01/11/2026", "", "C", "After the death", "", "", ""],
+            ]
+        ),
+    )
+    entries = combined.submitted_entries(panel.review)
+    assert combined.summary_bounds(panel.review) == (PERIOD_START, PERIOD_END)
+
+    counts = combined.period_counts(entries, (date(2021, 1, 1), date(2021, 3, 31)))
+    assert [(p.label, p.count, p.is_gap) for p in counts] == [
+        ("January 2021", 0, True),
+        ("February 2021", 1, False),
+        ("March 2021", 0, True),
+    ]
+    # Open at the start (no terms of reference yet): the entries' span, up to the death.
+    open_start = combined.period_counts(entries, (None, PERIOD_END))
+    assert (open_start[0].label, open_start[-1].label) == ("December 2020", "January 2026")
