@@ -3,8 +3,10 @@
 partnerships' themes, each action's deadline (``plan_action``, as ``add_action`` opens it) and
 the history rows."""
 
+import io
 from datetime import timedelta
 
+from django.db import connection
 from django.urls import reverse
 
 from actionplans.models import PlanAction, Recommendation, Theme
@@ -191,21 +193,25 @@ def national_today(ctx: Context):
 
 def link_action_deadlines(ctx: Context) -> None:
     """Each action points at its deadline, as ``add_action`` leaves it (after the deadlines
-    are written)."""
+    are written): the pairs go through a temporary table, then one UPDATE per table."""
     first, last = ctx.data.get("action_range", (0, -1))
     if last < first:
         return
+    ids = ctx.data["deadline_ids"]
+    pairs = [(aid, ids[f"actionplans.planaction:{aid}"]) for aid in range(first, last + 1)]
+    execute("CREATE TEMPORARY TABLE national_action_deadline (id bigint, deadline_id bigint)")
+    with connection.cursor() as cursor:
+        buffer = io.StringIO("".join(f"{aid}\t{did}\n" for aid, did in pairs))
+        cursor.cursor.copy_expert("COPY national_action_deadline FROM STDIN", buffer)
     execute(
-        "UPDATE actionplans_planaction pa SET deadline_id = d.id FROM cases_deadline d "
-        "WHERE d.kind = 'plan_action' AND d.source = 'actionplans.planaction:' || pa.id "
-        "AND pa.id BETWEEN %s AND %s",
-        [first, last],
+        "UPDATE actionplans_planaction pa SET deadline_id = x.deadline_id "
+        "FROM national_action_deadline x WHERE pa.id = x.id"
     )
     execute(
-        "UPDATE actionplans_historicalplanaction h SET deadline_id = pa.deadline_id "
-        "FROM actionplans_planaction pa WHERE h.id = pa.id AND pa.id BETWEEN %s AND %s",
-        [first, last],
+        "UPDATE actionplans_historicalplanaction h SET deadline_id = x.deadline_id "
+        "FROM national_action_deadline x WHERE h.id = x.id"
     )
+    execute("DROP TABLE national_action_deadline")
 
 
 national.register_part(40, "recommendations and actions", seed_action_plans)

@@ -184,7 +184,9 @@ def plan_reviews(ctx: Context) -> list[Plan]:
         else:
             plan.chair_id = None
         plan.on_hold = stage != Stage.CLOSED and S[stage] >= S[Stage.SCOPING] and rng.random() < 0.1
-        plan.past_hold = S[stage] >= S[Stage.PANEL] and rng.random() < 0.15
+        plan.past_hold = (
+            not plan.not_commissioned and S[stage] >= S[Stage.PANEL] and rng.random() < 0.15
+        )
         pool = data["pools"][p_index]
         if plan.reached(Stage.SCOPING):
             plan.requested = rng.sample(pool, min(REQUESTS_PER_REVIEW, len(pool)))
