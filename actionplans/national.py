@@ -74,7 +74,7 @@ def seed_action_plans(ctx: Context) -> None:
                     rec_id,
                     plan.id,
                     number,
-                    TEXTS[(rec_id + number) % len(TEXTS)],
+                    TEXTS[(rec_id - first_rec + number) % len(TEXTS)],
                     "single_agency" if number % 3 else "multi_agency",
                     "agreed",
                     agreed,
@@ -84,7 +84,9 @@ def seed_action_plans(ctx: Context) -> None:
             )
             agency = panel[(number - 1) % len(panel)]
             addressed.append((rec_id, agency))
-            themed.append((rec_id, theme_ids[plan.partnership_id][(rec_id) % len(THEMES)]))
+            themed.append(
+                (rec_id, theme_ids[plan.partnership_id][(rec_id - first_rec) % len(THEMES)])
+            )
             rec_id += 1
     # Actions: shared over the recommendations, the first ones getting the extra ones.
     per_rec = n_actions // len(recs)
@@ -111,7 +113,7 @@ def seed_action_plans(ctx: Context) -> None:
                     rec[0],
                     plan.id,
                     number,
-                    ACTION_TEXTS[(action_id) % len(ACTION_TEXTS)],
+                    ACTION_TEXTS[(action_id - first_action) % len(ACTION_TEXTS)],
                     agency,
                     target,
                     status,

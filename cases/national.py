@@ -127,7 +127,8 @@ def _timeline(rng, stretch: float, resubmitted: bool) -> list[tuple[str, int]]:
 def plan_reviews(ctx: Context) -> list[Plan]:
     rng = ctx.rng
     data = ctx.data
-    n = ctx.count("reviews")
+    # At least one review in every stage (and a large one), at any scale.
+    n = ctx.count("reviews", minimum=len(STAGES) + 1)
     n_large = min(n, max(1, round(national.LARGE_REVIEWS * ctx.scale)))
     first_id = reserve_ids(Review, n)
     chairs = data["by_role"]["chair"]
@@ -381,6 +382,7 @@ def seed_lifecycle(ctx: Context) -> None:
     plans = ctx.data["reviews"]
     members_of = ctx.data["members_of"]
     agency_group = ctx.data["agency_group"]
+    agency_names = ctx.data["agency_names"]
     view = Permission.objects.get(codename="view_review", content_type__app_label="cases")
     ctx.data["view_review_permission"] = view.pk
 
@@ -466,7 +468,7 @@ def seed_lifecycle(ctx: Context) -> None:
                         plan.id,
                         plan.partnership_id,
                         K.INFORMATION_REQUEST,
-                        f"Answer to the information request (request {next_request})",
+                        f"Answer to the information request sent to {agency_names[agency]}",
                         agency,
                         None,
                         sent + timedelta(days=21),

@@ -506,6 +506,7 @@ def seed_organisations_and_users(ctx: Context) -> None:
         partnership_ids=partnership_ids,
         agency_ids=agency_ids,
         agency_group=agency_group,
+        agency_names={first_a + k: name for k, (name, _, _) in enumerate(agencies)},
         pools=pools,
         by_role=by_role,
         managers_of=managers_of,

@@ -276,17 +276,19 @@ def seed_chronology_entries(ctx: Context) -> None:
     first, last = ctx.data["version_range"]
     if last < first:
         return
+    # Texts chosen by the version's place in this data set, not its id: the same on every run.
+    first_agency = ctx.data["agency_ids"][0]
     execute(
         "INSERT INTO panels_chronologyentry (review_id, agency_id, version_id, row_number, date, "  # noqa: S608
         "time, record_reference, event, action, comment, staff_role) "
         "SELECT cr.review_id, cr.agency_id, v.id, g, "
         "r.date_of_death - 1826 + ((g::bigint * 1820) / v.entry_count)::int, "
-        "make_time(8 + (g + v.id)::int %% 11, ((g * 7) %% 60)::int, 0), "
-        "'REF-' || v.id || '-' || g, "
-        f"({_sql_array(EVENTS)})[1 + (g + v.id) %% {len(EVENTS)}], "
-        f"({_sql_array(ACTIONS)})[1 + (g * 3 + v.id) %% {len(ACTIONS)}], "
+        f"make_time(8 + (g + v.id - {first})::int %% 11, ((g * 7) %% 60)::int, 0), "
+        f"'REF-' || (v.id - {first} + 1) || '-' || g, "
+        f"({_sql_array(EVENTS)})[1 + (g + v.id - {first}) %% {len(EVENTS)}], "
+        f"({_sql_array(ACTIONS)})[1 + (g * 3 + v.id - {first}) %% {len(ACTIONS)}], "
         "CASE WHEN g %% 5 = 0 THEN 'Information shared with the panel' ELSE '' END, "
-        f"({_sql_array(ROLES)})[1 + (g + cr.agency_id) %% {len(ROLES)}] "
+        f"({_sql_array(ROLES)})[1 + (g + cr.agency_id - {first_agency}) %% {len(ROLES)}] "
         "FROM panels_contributionversion v "
         "JOIN panels_contributionrequest cr ON cr.id = v.request_id "
         "JOIN cases_review r ON r.id = cr.review_id "
