@@ -315,6 +315,17 @@ def seed_reviews(ctx: Context) -> None:
         ctx,
     )
     ctx.data["review_range"] = (plans[0].id, plans[-1].id) if plans else (0, -1)
+    # For the sign-ins printed at the end: the manager of the partnership with most reviews, and
+    # the chair of the first large review.
+    per_partnership: dict[int, int] = {}
+    for plan in plans:
+        per_partnership[plan.partnership_id] = per_partnership.get(plan.partnership_id, 0) + 1
+    busiest = max(per_partnership, key=lambda pid: (per_partnership[pid], -pid))
+    ctx.data["busiest_manager"] = ctx.data["managers_of"][busiest][0]
+    large = next((plan for plan in plans if plan.large), None)
+    if large:
+        ctx.data["large_review"] = large.reference
+        ctx.data["large_chair"] = large.chair_id
 
 
 def seed_subjects(ctx: Context) -> None:

@@ -546,7 +546,8 @@ def summary(ctx: Context) -> list[str]:
     lines = [f"reviews: {Review.objects.count()}, users: {User.objects.count()}"]
     busiest = ctx.data.get("busiest_manager")
     examples = [("review manager", busiest or (by_role.get("review_manager") or [None])[0])]
-    for role in ("chair", "agency_member", "steering_group", "administrator"):
+    examples.append(("chair", ctx.data.get("large_chair") or (by_role.get("chair") or [None])[0]))
+    for role in ("agency_member", "steering_group", "administrator"):
         ids = by_role.get(role) or [None]
         examples.append((role.replace("_", " "), ids[0]))
     emails = dict(
@@ -555,4 +556,8 @@ def summary(ctx: Context) -> list[str]:
     for label, uid in examples:
         if uid in emails:
             lines.append(f"{label:<16} {emails[uid]:<48} {DEMO_PASSWORD}")
+    if ctx.data.get("large_review"):
+        lines.append(
+            f"a review with {LARGE_PANEL} agencies' chronologies: {ctx.data['large_review']}"
+        )
     return lines

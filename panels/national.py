@@ -108,18 +108,21 @@ def seed_panels(ctx: Context) -> None:
     total = ctx.count("chronology_entries", minimum=100)
     large_total = sum(len(p.panel) * large_each for p in chronology_reviews if p.large)
     ordinary = sum(len(p.panel) for p in chronology_reviews if not p.large)
-    per_version = max(1, (total - large_total) // max(1, ordinary))
-    budget = total - large_total
+    # Ordinary chronologies vary in length (half to one and a half times the mean), scaled so
+    # that all entries add up to the total exactly.
+    budget = max(ordinary, total - large_total)
+    weights = [rng.uniform(0.5, 1.5) for _ in range(ordinary)]
+    scale = budget / sum(weights) if weights else 0
+    lengths = [max(1, int(w * scale)) for w in weights]
+    for k in range(budget - sum(lengths)):
+        lengths[k % len(lengths)] += 1
+    lengths.reverse()  # taken from the end with pop()
     first_request = reserve_ids(ContributionRequest, sum(len(p.panel) for p in chronology_reviews))
     rid = first_request
     for plan in chronology_reviews:
         asked = plan.dates["panel"]
         for agency in plan.panel:
-            if plan.large:
-                count = large_each
-            else:
-                count = max(1, min(budget, round(per_version * rng.uniform(0.5, 1.5))))
-                budget -= count
+            count = large_each if plan.large else lengths.pop()
             member = members_of[agency][0] if members_of[agency] else None
             submitted = asked + timedelta(days=rng.randint(10, 40))
             requests.append(
@@ -182,15 +185,6 @@ def seed_panels(ctx: Context) -> None:
                 plan.panel,
             )
         )
-    # Whatever the rounding left goes to the last ordinary chronology.
-    if budget > 0 and versions:
-        for k in range(len(versions) - 1, -1, -1):
-            plan_large = versions[k][7] == large_each
-            if not plan_large or not large_total:
-                row = list(versions[k])
-                row[7] += budget
-                versions[k] = tuple(row)
-                break
     copy_rows(
         ContributionRequest,
         [
