@@ -180,10 +180,8 @@ def plan_reviews(ctx: Context) -> list[Plan]:
             notified = latest - timedelta(days=rng.randrange(120))
         plan.dates = {"notified": notified, "death": notified - timedelta(days=rng.randint(3, 20))}
         plan.dates.update({name: notified + timedelta(days=day) for name, day in events})
-        if plan.reached(Stage.CHAIR_APPOINTED) and not plan.not_commissioned:
-            pass
-        else:
-            plan.chair_id = None
+        if not plan.reached(Stage.CHAIR_APPOINTED) or plan.not_commissioned:
+            plan.chair_id = None  # drawn anyway, so that the draws do not depend on the stage
         plan.on_hold = stage != Stage.CLOSED and S[stage] >= S[Stage.SCOPING] and rng.random() < 0.1
         plan.past_hold = (
             not plan.not_commissioned and S[stage] >= S[Stage.PANEL] and rng.random() < 0.15

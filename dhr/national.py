@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from dhr.accounts.roles import GROUP_NAMES, Role
@@ -516,25 +516,6 @@ def seed_organisations_and_users(ctx: Context) -> None:
 
 
 register_part(10, "partnerships, agencies, users and roles", seed_organisations_and_users)
-
-# Keep flake8-style checkers quiet about names the parts of other apps import from here.
-__all__ = [
-    "LARGE_CHRONOLOGY",
-    "LARGE_PANEL",
-    "LARGE_REVIEWS",
-    "SIZES",
-    "YEARS",
-    "Context",
-    "already_loaded",
-    "copy_history",
-    "copy_rows",
-    "execute",
-    "generate",
-    "models",
-    "person_name",
-    "register_part",
-    "reserve_ids",
-]
 
 
 def summary(ctx: Context) -> list[str]:
