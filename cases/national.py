@@ -223,9 +223,7 @@ def seed_reviews(ctx: Context) -> None:
     for plan in plans:
         d = plan.dates
         decided = plan.reached(Stage.COMMISSIONED) or plan.not_commissioned
-        decision_on = d.get("decision") if decided else None
-        if decided:
-            decision_on = d["decision"] + timedelta(days=0)
+        decision_on = d["decision"] if decided else None
         completion_due = (
             completion_rule.due_after(decision_on)
             if decided and not plan.not_commissioned
