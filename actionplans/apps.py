@@ -8,6 +8,8 @@ class ActionplansConfig(AppConfig):
     verbose_name = "Action plans"
 
     def ready(self):
+        from actionplans import national  # noqa: F401 - registers its part of the national data set
+
         # Plugs the Commissioner's recommendations into the earlier apps' registries
         # (DESIGN.md 2): a task on the review's overview, a navigation entry, the review's
         # history, and the demo data.

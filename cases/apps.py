@@ -9,6 +9,7 @@ class CasesConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self):
+        from cases import national  # noqa: F401 - registers its part of the national data set
         from dhr import navigation
         from dhr.accounts.roles import Role
 

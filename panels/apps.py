@@ -16,6 +16,7 @@ class PanelsConfig(AppConfig):
         from cases.reviews.views import register_button_action
         from dhr import navigation
         from dhr.accounts.roles import Role
+        from panels import national  # noqa: F401 - registers its part of the national data set
         from panels.chairs import workflow
         from panels.models import PanelMember
 

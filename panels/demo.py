@@ -279,7 +279,9 @@ def advance(
     workflow.submit_to_qa(review, by=manager, submitted_on=later(120))
     if reached(Stage.QA_SUBMITTED):
         return review
-    if qa_resubmission:
+    # A review asked to stop at "amendments requested" must have had a resubmission asked for:
+    # without one it would run on past its stage to "closed" (and could then not be held).
+    if qa_resubmission or target == Stage.AMENDMENTS_REQUESTED:
         workflow.record_qa_outcome(
             review,
             by=manager,
@@ -314,6 +316,14 @@ def advance(
         return review
     _prepare_for("close", review, manager=manager, chair=chair, on=day)
     workflow.close(review, by=manager, closed_on=later(300), reason="All actions completed.")
+    return review
+
+
+def _advance_exactly(review: Review, target: Stage, **kwargs) -> Review:
+    """``advance``, then a check that the review stopped at the stage asked for."""
+    advance(review, target, **kwargs)
+    if review.stage != target:
+        raise RuntimeError(f"{review.reference} reached {review.stage}, not {target}.")
     return review
 
 
@@ -354,7 +364,7 @@ def _create_review(demo: DemoReview, stage_index: int, today: date) -> Review:
         previous_offending="yes",
     )
     chair = User.objects.get(email=demo.chair)
-    advance(
+    _advance_exactly(
         review,
         demo.stage,
         manager=manager,

@@ -125,3 +125,33 @@ def test_each_pseudonym_appears_nowhere_else(manifest):
                 others += [other.pseudonym, other.circumstances, other.reference]
                 others += [f"{s.pseudonym} {s.real_name} {s.address}" for s in other.subjects.all()]
         assert not [text for text in others if review.pseudonym.lower() in text.lower()], review
+
+
+def test_a_generated_review_asked_for_amendments_without_resubmission_stops_there(db):
+    """What stopped ``seed_demo --reviews 200`` (its 30th review, seed 0): a review generated at
+    "amendments requested" without ``qa_resubmission`` ran on to "closed", and putting it on hold
+    then raised TransitionRefused. Built the same way as a generated review, it now stops at its
+    stage and can be held."""
+    from django.utils import timezone
+
+    from cases.models import Stage
+    from panels import demo
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    stages = list(Stage)
+    generated = demo.DemoReview(
+        "Generated 00030",
+        "SWA",
+        Stage.AMENDMENTS_REQUESTED,
+        "Ada Generated-30",
+        "Other 00030",
+        "Perpetrator Generated-30",
+        qa_resubmission=False,
+        on_hold=True,
+    )
+    review = demo._create_review(
+        generated, stages.index(Stage.AMENDMENTS_REQUESTED), timezone.localdate()
+    )
+    review.refresh_from_db()
+    assert review.stage == Stage.AMENDMENTS_REQUESTED
+    assert review.is_on_hold
