@@ -477,27 +477,24 @@ def _scan_sheet(source, *, stop_after: int) -> SheetScan:
     reach (counted on the raw bytes, a megabyte at a time; stops once past ``stop_after``
     rows with a value). A row of empty strings counts too: this is an upper bound, used only
     to refuse early. A sheet of millions of empty cells (slow to parse, though it holds
-    nothing) counts as too many rows."""
+    nothing) counts as too many rows.
+
+    The XML that Excel, LibreOffice and the usual libraries write (no namespace prefixes,
+    every row and cell numbered by its first attribute) is counted with plain byte searches;
+    any other XML with regular expressions."""
     scan = SheetScan()
-    cells = referenced = 0
+    counts = {"cells": 0, "referenced": 0}
     pending = b""
     while True:
         chunk = source.read(1024 * 1024)
-        cells += len(_CELL_START.findall(chunk))
-        if cells > stop_after * CELLS_PER_ROW:
+        text = pending + chunk
+        plain = _scan_plain(text, chunk, pending, scan, counts)
+        if not plain:
+            _scan_references(text, chunk, pending, scan, counts)
+        if counts["cells"] > stop_after * CELLS_PER_ROW:
             scan.rows_with_values = stop_after + 1
             return scan
-        text = pending + chunk
-        # References already seen in ``pending`` are seen again: a maximum does not mind.
-        for found in _ROW_NUMBER.findall(text):
-            scan.last_row = max(scan.last_row, int(found))
-        references = _CELL_REFERENCE.findall(text)
-        referenced += len(references) - len(_CELL_REFERENCE.findall(pending))
-        if references:
-            scan.last_row = max(scan.last_row, *(int(row) for _, row in references))
-            letters = max((letters.upper() for letters, _ in references), key=_by_column)
-            scan.last_column = max(scan.last_column, _column_number(letters))
-        parts = _ROW_START.split(text)
+        parts = text.split(b"<row ") if plain else _ROW_START.split(text)
         # parts[0] precedes the first row; parts[i] is the inside of the i-th row. The last
         # one may go on in the next chunk: it is kept, marked again as a row.
         if chunk:
@@ -507,12 +504,66 @@ def _scan_sheet(source, *, stop_after: int) -> SheetScan:
             pending = b"<row " + parts.pop()
         complete = parts[1:]
         scan.rows += len(complete)
-        scan.rows_with_values += sum(1 for part in complete if _VALUE_START.search(part))
-        if referenced < cells:  # cells without a reference: how many a row holds matters
+        if plain:
+            scan.rows_with_values += sum(
+                1
+                for part in complete
+                if b"<v>" in part or b"<is>" in part or b"<v " in part or b"<is " in part
+            )
+        else:
+            scan.rows_with_values += sum(1 for part in complete if _VALUE_START.search(part))
+        if counts["referenced"] < counts["cells"]:  # unnumbered cells: a row's count matters
             for part in complete:
                 scan.widest_row = max(scan.widest_row, len(_CELL_START.findall(part)))
         if not chunk or scan.rows_with_values > stop_after:
             return scan
+
+
+def _scan_references(text: bytes, chunk: bytes, pending: bytes, scan: SheetScan, counts) -> None:
+    counts["cells"] += len(_CELL_START.findall(chunk))
+    # References already seen in ``pending`` are seen again: a maximum does not mind.
+    for found in _ROW_NUMBER.findall(text):
+        scan.last_row = max(scan.last_row, int(found))
+    references = _CELL_REFERENCE.findall(text)
+    counts["referenced"] += len(references) - len(_CELL_REFERENCE.findall(pending))
+    if references:
+        scan.last_row = max(scan.last_row, *(int(row) for _, row in references))
+        letters = max((letters.upper() for letters, _ in references), key=_by_column)
+        scan.last_column = max(scan.last_column, _column_number(letters))
+
+
+_PLAIN_ROW_NUMBER = re.compile(rb'<row r="(\d{1,9})"')
+_PLAIN_LONG_COLUMN = re.compile(rb'<c r="([A-Z]{2,4})\d')
+_LOWER_CASE_REFERENCE = re.compile(rb'<c r="[a-z]')
+
+
+def _scan_plain(text: bytes, chunk: bytes, pending: bytes, scan: SheetScan, counts) -> bool:
+    """``_scan_references`` done with byte counts, for plain XML only: False (and nothing
+    counted) for any other."""
+    if b":c " in text or b":row" in text or b"<row>" in text or b"<c>" in text:
+        return False  # namespace prefixes, or unnumbered rows or cells
+    cells = chunk.count(b"<c ") + chunk.count(b"<c/")
+    referenced = text.count(b'<c r="') - pending.count(b'<c r="')
+    rows = _PLAIN_ROW_NUMBER.findall(text)
+    if (
+        cells != referenced
+        or len(rows) != text.count(b"<row ")
+        or _LOWER_CASE_REFERENCE.search(text)
+    ):
+        return False
+    last_row = max(scan.last_row, *(int(row) for row in rows)) if rows else scan.last_row
+    # A cell numbered in a row beyond the last row's number: the thorough count finds it.
+    if re.search(rb'<c r="[A-Z]{1,4}\d{%d}' % (len(str(last_row)) + 1), text):
+        return False
+    counts["cells"] += cells
+    counts["referenced"] += referenced
+    # Cells are numbered within their rows' numbers' digits: a bound, not the exact row.
+    scan.last_row = max(last_row, 10 ** len(str(last_row)) - 1) if last_row else 0
+    long_columns = _PLAIN_LONG_COLUMN.findall(text)
+    # Single letters only: column Z at most (a bound, cheaper than finding the last letter).
+    last_column = _column_number(max(long_columns, key=_by_column)) if long_columns else 26
+    scan.last_column = max(scan.last_column, last_column)
+    return True
 
 
 def _read_xls(content: bytes, limit: int, too_many: str) -> Sheet:
@@ -679,6 +730,8 @@ def _fill_merged(rows: list, merged: list, *, up_to_row: int, whole: bool) -> li
     belongs to each of them; text merged across columns is not copied into the next field).
     Only ranges starting at or above ``up_to_row`` are filled.
     """
+    if not merged:
+        return rows  # nothing to fill: the rows as they are (never changed by the callers)
     rows = [list(row) for row in rows]
     for first_row, first_col, last_row, last_col in merged:
         if first_row > up_to_row or first_row > len(rows):
@@ -1027,7 +1080,10 @@ def read_chronology(
         whole=False,
     )
     data_rows = rows[header.row_number :]
-    if sum(1 for row in data_rows if any(_clean(cell) is not None for cell in row)) > MAX_ROWS:
+    if (
+        len(data_rows) > MAX_ROWS
+        and sum(1 for row in data_rows if any(_clean(cell) is not None for cell in row)) > MAX_ROWS
+    ):
         result.errors.append(
             Issue(None, f"The file has more than {MAX_ROWS:,} entries: split it into smaller files")
         )
@@ -1042,16 +1098,9 @@ def read_chronology(
     return result
 
 
-def _cell(row: list, columns: dict, name: str):
-    index = columns.get(name)
-    if index is None or index >= len(row):
-        return None
-    return row[index]
-
-
 def _read_row(number: int, row: list, result: ImportResult, period, seen: dict) -> None:
-    columns = result.columns
-    raw = {name: _cell(row, columns, name) for name in columns}
+    width = len(row)
+    raw = {name: row[index] if index < width else None for name, index in result.columns.items()}
     values = {name: _clean(value) for name, value in raw.items()}
     if all(value is None for value in values.values()):
         return  # a blank row (or one with text only in columns we do not import)
