@@ -58,3 +58,12 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def ping(request):
+    """A signed-in page that does almost nothing: the floor of the load benchmark
+    (``tests/perf/benchmark.py``), whose p95 every other page is measured against. It passes
+    through every middleware (session, sign-in, two-factor, history) but runs no query of its
+    own."""
+    return HttpResponse("ok", content_type="text/plain")
