@@ -106,16 +106,29 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         bold = cell_format(bold=True)
         for column, heading in enumerate(spec.headings):
             _write(sheet, number, column, heading, bold)
-        wrap = spec.wrap
+        # The hot loop of every export: text (most cells) is neutralised and written here;
+        # other values go through ``_write`` with a style found once per type and column.
+        write_string = sheet.write_string
+        text_styles = {column: cell_format(wrap=True) for column in spec.wrap}
+        styles: dict = {}
         for row in spec.rows:
             number += 1
             for column, value in enumerate(row):
-                if value is None:
-                    continue
-                number_format = _FORMATS.get(type(value))
-                in_wrap = column in wrap
-                style = cell_format(number_format, in_wrap) if number_format or in_wrap else None
-                _write(sheet, number, column, value, style)
+                if value.__class__ is str:
+                    if value.startswith(FORMULA_STARTS):
+                        value = "'" + value
+                    write_string(number, column, value, text_styles.get(column))
+                elif value is not None:
+                    key = (value.__class__, column)
+                    if key not in styles:
+                        number_format = _FORMATS.get(value.__class__)
+                        in_wrap = column in spec.wrap
+                        styles[key] = (
+                            cell_format(number_format, in_wrap)
+                            if number_format or in_wrap
+                            else None
+                        )
+                    _write(sheet, number, column, value, styles[key])
     workbook.close()
     return buffer.getvalue()
 
