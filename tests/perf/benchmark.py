@@ -92,8 +92,10 @@ def format_report(report: dict) -> str:
     run = report.get("run", {})
     if run:
         lines.append(
-            f"Load: {run['clients']} clients for {run['duration_s']} s against gunicorn "
-            f"({run['workers']} workers, DEBUG off); benchmark review {run['review']}."
+            f"Load: {run['clients']} clients for {run['duration_s']} s, pausing "
+            f"{'-'.join(f'{s:g}' for s in run.get('wait_s', [0, 0]))} s between pages, "
+            f"against gunicorn ({run['workers']} workers, DEBUG off): "
+            f"{run.get('requests_per_s', '?')} requests/s; benchmark review {run['review']}."
         )
     lines.append("")
     header = (
@@ -498,6 +500,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--duration", type=int, default=60, help="seconds of load")
+    parser.add_argument(
+        "--wait",
+        default="1-2",
+        help="seconds each client pauses between pages, as MIN-MAX (default 1-2); 0: none",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
         "--data-set",
@@ -540,6 +547,7 @@ def main(argv=None) -> int:
         plan = {
             "cookie_name": django.conf.settings.SESSION_COOKIE_NAME,
             "host_header": HOST_HEADER,
+            "wait": _wait(options.wait),
             "people": [
                 {"person": person, "session": sessions[person], "pages": allowed[person]}
                 for person in people
@@ -559,6 +567,10 @@ def main(argv=None) -> int:
         report["run"] = {
             "clients": options.clients,
             "duration_s": options.duration,
+            "wait_s": plan["wait"],
+            "requests_per_s": round(
+                sum(page["requests"] for page in stats.values()) / options.duration, 1
+            ),
             "workers": int(env["WEB_CONCURRENCY"]),
             "review": review.reference,
             "people": {person: user.email for person, user in people.items()},
@@ -585,6 +597,11 @@ def main(argv=None) -> int:
     for problem in report.get("problems", []):
         say("Problem:", problem)
     return 0
+
+
+def _wait(text: str) -> list[float]:
+    low, _, high = text.partition("-")
+    return [float(low), float(high or low)]
 
 
 def _agency_for(review) -> str:

@@ -2,8 +2,8 @@
 
 ``benchmark.py`` writes a plan (JSON) and names it in ``DHR_BENCH_PLAN``: for each signed-in
 user, the session cookie to send and the pages (label and address) that the user's role may
-open. Each Locust user takes one of those users in turn and opens its pages at random, one
-after the other with no pause (a closed loop: the load is as heavy as the server allows).
+open, and the pause between pages. Each Locust user takes one of those users in turn and opens
+its pages at random, one after the other.
 Requests are named by the page's label, so the statistics are per page whoever asked.
 """
 
@@ -12,7 +12,7 @@ import json
 import os
 import random
 
-from locust import FastHttpUser, task
+from locust import FastHttpUser, between, constant, task
 
 with open(os.environ["DHR_BENCH_PLAN"], encoding="utf-8") as plan_file:
     PLAN = json.load(plan_file)
@@ -20,9 +20,14 @@ with open(os.environ["DHR_BENCH_PLAN"], encoding="utf-8") as plan_file:
 _NEXT_PERSON = itertools.cycle(range(len(PLAN["people"])))
 
 
+_WAIT = [float(seconds) for seconds in PLAN.get("wait", [0, 0])]
+
+
 class SignedInUser(FastHttpUser):
-    # No wait between pages: each simulated client asks for its next page as soon as the last
-    # one has arrived.
+    # The pause between one page's arrival and the next request (``--wait``): a person reading
+    # and clicking on; none (a closed loop, as heavy as the server allows) with "0".
+    wait_time = between(*_WAIT) if _WAIT[1] > 0 else constant(0)
+
     def on_start(self):
         person = PLAN["people"][next(_NEXT_PERSON)]
         self.pages = person["pages"]
