@@ -1098,6 +1098,14 @@ def read_chronology(
     return result
 
 
+_TEXT_FIELDS = ("record_reference", "event", "action", "comment", "staff_role")
+_LIMITED_FIELDS = tuple(
+    (name, COLUMNS_BY_NAME[name].max_length)
+    for name in _TEXT_FIELDS
+    if COLUMNS_BY_NAME[name].max_length
+)
+
+
 def _read_row(number: int, row: list, result: ImportResult, period, seen: dict) -> None:
     width = len(row)
     raw = {name: row[index] if index < width else None for name, index in result.columns.items()}
@@ -1114,15 +1122,17 @@ def _read_row(number: int, row: list, result: ImportResult, period, seen: dict) 
         moment = parse_time(values.get("time")) or moment
     except _Invalid as invalid:
         errors.append(str(invalid))
-    texts = {
-        name: _text(raw.get(name))
-        for name in ("record_reference", "event", "action", "comment", "staff_role")
-    }
+    texts = {}
+    for name in _TEXT_FIELDS:
+        value = raw.get(name)
+        # Text, as most cells are, read here; anything else by ``_text``.
+        texts[name] = (
+            (value.rstrip() if value.strip() else "") if value.__class__ is str else _text(value)
+        )
     if not texts["event"]:
         errors.append("The event or contact is missing")
-    for name, text in texts.items():
-        limit = COLUMNS_BY_NAME[name].max_length
-        if limit and len(text) > limit:
+    for name, limit in _LIMITED_FIELDS:
+        if len(texts[name]) > limit:
             errors.append(
                 f"The {COLUMNS_BY_NAME[name].heading.lower()} is longer than {limit} characters"
             )
