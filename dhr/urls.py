@@ -72,5 +72,6 @@ urlpatterns = [
     path("privacy/", views.privacy_notice, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("ping", views.ping, name="ping"),
     path("admin/", admin.site.urls),
 ]

@@ -68,3 +68,12 @@ def favicon(request):
     links: the icon in static, under its versioned name. Not permanent: a later icon's name
     changes."""
     return redirect(static("favicon.ico"))
+
+
+@never_cache
+def ping(request):
+    """A signed-in page that does almost nothing: the floor of the load benchmark
+    (``tests/perf/benchmark.py``), whose p95 every other page is measured against. It passes
+    through every middleware (session, sign-in, two-factor, history) but runs no query of its
+    own."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -47,7 +47,7 @@ class Sheet:
     ``widths`` are column widths in characters; ``wrap`` the 0-based columns whose long text
     wraps; ``formats`` number formats for whole 0-based columns (a template's date column, so
     that what an agency types there is a date). Rows may be any iterable (a generator
-    streams: the workbook is written in openpyxl's write-only mode).
+    streams: the workbook is written in XlsxWriter's constant-memory mode).
     """
 
     title: str
@@ -60,49 +60,93 @@ class Sheet:
 
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """A workbook of ``sheets``, every text cell neutralised, dates with UK formats."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+    """A workbook of ``sheets``, every text cell neutralised, dates with UK formats.
 
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for spec in sheets:
-        sheet = workbook.create_sheet(spec.title[:31])  # Excel's limit on sheet names
-        for index, width in enumerate(spec.widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        for index, number_format in spec.formats.items():
-            sheet.column_dimensions[get_column_letter(index + 1)].number_format = number_format
-        for number, line in enumerate(spec.preamble):
-            cell = WriteOnlyCell(sheet, neutralise(line))
-            if number == 0:
-                cell.font = Font(bold=True, size=14)
-            sheet.append([cell])
-        if spec.preamble:
-            sheet.append([])
-        sheet.freeze_panes = f"A{len(spec.preamble) + (2 if spec.preamble else 1) + 1}"
-        header = []
-        for heading in spec.headings:
-            cell = WriteOnlyCell(sheet, neutralise(heading))
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        for row in spec.rows:
-            cells = []
-            for column, value in enumerate(row):
-                cell = WriteOnlyCell(sheet, _cell_value(value))
-                number_format = _FORMATS.get(type(value))
-                if number_format:
-                    cell.number_format = number_format
-                if column in spec.wrap:
-                    cell.alignment = wrap
-                cells.append(cell)
-            sheet.append(cells)
+    Written by XlsxWriter in constant-memory mode: each row goes to a temporary file as it is
+    written, so a generator of rows streams and a large export holds one row at a time. Text
+    is written with ``write_string`` (never parsed as a formula or a link) after
+    ``neutralise``, so that Excel does not run it when a user edits the cell either."""
+    import xlsxwriter
+
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    formats: dict = {}
+
+    def cell_format(number_format=None, wrap=False, bold=False, size=None):
+        key = (number_format, wrap, bold, size)
+        if key not in formats:
+            properties = {}
+            if number_format:
+                properties["num_format"] = number_format
+            if wrap:
+                properties.update(text_wrap=True, valign="top")
+            if bold:
+                properties["bold"] = True
+            if size:
+                properties["font_size"] = size
+            formats[key] = workbook.add_format(properties)
+        return formats[key]
+
+    for spec in sheets:
+        sheet = workbook.add_worksheet(spec.title[:31])  # Excel's limit on sheet names
+        for index in range(max(len(spec.widths), max(spec.formats, default=-1) + 1)):
+            width = spec.widths[index] if index < len(spec.widths) else None
+            number_format = spec.formats.get(index)
+            if width is not None or number_format:
+                sheet.set_column(
+                    index, index, width, cell_format(number_format) if number_format else None
+                )
+        number = 0
+        for line, text in enumerate(spec.preamble):
+            _write(sheet, number, 0, text, cell_format(bold=True, size=14) if line == 0 else None)
+            number += 1
+        if spec.preamble:
+            number += 1
+        sheet.freeze_panes(number + 1, 0)
+        bold = cell_format(bold=True)
+        for column, heading in enumerate(spec.headings):
+            _write(sheet, number, column, heading, bold)
+        # The hot loop of every export: text (most cells) is neutralised and written here;
+        # other values go through ``_write`` with a style found once per type and column.
+        write_string = sheet.write_string
+        text_styles = {column: cell_format(wrap=True) for column in spec.wrap}
+        styles: dict = {}
+        for row in spec.rows:
+            number += 1
+            for column, value in enumerate(row):
+                if value.__class__ is str:
+                    if value.startswith(FORMULA_STARTS):
+                        value = "'" + value
+                    write_string(number, column, value, text_styles.get(column))
+                elif value is not None:
+                    key = (value.__class__, column)
+                    if key not in styles:
+                        number_format = _FORMATS.get(value.__class__)
+                        in_wrap = column in spec.wrap
+                        styles[key] = (
+                            cell_format(number_format, in_wrap)
+                            if number_format or in_wrap
+                            else None
+                        )
+                    _write(sheet, number, column, value, styles[key])
+    workbook.close()
     return buffer.getvalue()
+
+
+def _write(sheet, row: int, column: int, value, style) -> None:
+    value = _cell_value(value)
+    if value is None:
+        return
+    if isinstance(value, str):
+        sheet.write_string(row, column, value, style)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value, style)
+    elif isinstance(value, int | float | Decimal):
+        sheet.write_number(
+            row, column, float(value) if isinstance(value, Decimal) else value, style
+        )
+    else:  # a date, a time or a datetime
+        sheet.write_datetime(row, column, value, style)
 
 
 def _csv_text(value) -> str:

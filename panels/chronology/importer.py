@@ -244,21 +244,123 @@ class _Rows:
 
 
 def _read_xlsx(content: bytes, limit: int, too_many: str) -> Sheet:
-    import zipfile
+    """The first worksheet of an XLSX workbook.
 
-    import openpyxl  # imported here: the CSV path and the tests of pure parsing do not need it
-    from openpyxl.utils.cell import range_boundaries
-    from openpyxl.worksheet._reader import WorkSheetParser
+    The sheet's XML is first scanned as raw bytes (``_scan_sheet``): a file with too many rows
+    is refused before a cell is parsed, and the sheet's extent (how many rows and columns its
+    cells span) is bounded. A sheet of sensible extent, as every real chronology is, is read
+    by python-calamine (a Rust reader, several times quicker than openpyxl, merged ranges
+    included); calamine holds the sheet's rectangle in memory, so a sheet whose cells spread
+    far (a cell in the last column of every row) is streamed by openpyxl's parser instead,
+    which never pads a row."""
+    import zipfile
 
     from dhr.files.archives import UnsafeArchive, check_archive
 
-    unreadable = "The selected file could not be read as an Excel workbook"
     try:
         check_archive(io.BytesIO(content))
     except UnsafeArchive as unsafe:
         raise UnreadableFile(str(unsafe)) from unsafe
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise UnreadableFile(unreadable) from error
+        raise UnreadableFile(_UNREADABLE_XLSX) from error
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            name, part = _first_worksheet(archive)
+            with archive.open(part) as source:
+                scan = _scan_sheet(source, stop_after=limit)
+    except Exception:  # a package we cannot find our way in: openpyxl says what is wrong
+        return _read_xlsx_openpyxl(content, limit, too_many)
+    if scan.rows_with_values > limit:
+        raise UnreadableFile(too_many)
+    if scan.extent > CALAMINE_MAX_CELLS:
+        return _read_xlsx_openpyxl(content, limit, too_many, counted=True)
+    return _read_xlsx_calamine(content, name, limit, too_many)
+
+
+_UNREADABLE_XLSX = "The selected file could not be read as an Excel workbook"
+# The most cells (rows x columns spanned) a sheet may span to be read by calamine, which holds
+# the whole rectangle (about 32 bytes a cell): 50,000 entries of 30 columns fit.
+CALAMINE_MAX_CELLS = 3_000_000
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _first_worksheet(archive) -> tuple[str, str]:
+    """The name and the package part of the workbook's first worksheet (chart sheets are not
+    worksheets), as openpyxl's ``worksheets[0]`` would give."""
+    import posixpath
+
+    from defusedxml.ElementTree import fromstring
+
+    def targets(rels_part: str, base: str) -> dict:
+        found = {}
+        for element in fromstring(archive.read(rels_part)).iter():
+            if element.tag.endswith("Relationship"):
+                target = element.get("Target", "")
+                if target.startswith("/"):
+                    path = target.lstrip("/")
+                else:
+                    path = posixpath.join(base, target)
+                found[element.get("Id")] = (element.get("Type", ""), posixpath.normpath(path))
+        return found
+
+    workbook = next(
+        path
+        for kind, path in targets("_rels/.rels", "").values()
+        if kind.endswith("/officeDocument")
+    )
+    folder, file_name = posixpath.split(workbook)
+    sheets = targets(posixpath.join(folder, "_rels", file_name + ".rels"), folder)
+    for element in fromstring(archive.read(workbook)).iter():
+        if element.tag.endswith("}sheet"):
+            kind, path = sheets[element.get(f"{{{_RELATIONSHIPS}}}id")]
+            if kind.endswith("/worksheet"):
+                return element.get("name"), path
+    raise LookupError("no worksheet")
+
+
+def _read_xlsx_calamine(content: bytes, name: str, limit: int, too_many: str) -> Sheet:
+    from python_calamine import CalamineWorkbook
+
+    collected = _Rows(limit, too_many)
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+            merged = [
+                (first[0] + 1, first[1] + 1, last[0] + 1, last[1] + 1)
+                for first, last in (sheet.merged_cell_ranges or [])[:MAX_MERGED]
+            ]
+            # From A1 (not from the first cell holding something), so that row and column
+            # numbers are the spreadsheet's.
+            for number, row in enumerate(sheet.to_python(skip_empty_area=False), start=1):
+                values = [
+                    None
+                    if value == ""
+                    else int(value)
+                    if value.__class__ is float and value.is_integer()
+                    else value
+                    for value in row[:MAX_COLUMNS]
+                ]
+                while values and values[-1] is None:
+                    values.pop()
+                collected.add(number, values)
+        finally:
+            workbook.close()
+    except UnreadableFile:
+        raise
+    except Exception as error:  # calamine raises its own kinds for a damaged file
+        raise UnreadableFile(_UNREADABLE_XLSX) from error
+    return Sheet(collected.rows, merged, "an Excel workbook")
+
+
+def _read_xlsx_openpyxl(
+    content: bytes, limit: int, too_many: str, *, counted: bool = False
+) -> Sheet:
+    import openpyxl  # imported here: only a sheet calamine should not hold needs it
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    unreadable = _UNREADABLE_XLSX
     try:
         # read_only: the sheet is streamed, never loaded whole; data_only: a formula's last
         # computed value, as the agency saw it. openpyxl parses with defusedxml (installed).
@@ -271,9 +373,10 @@ def _read_xlsx(content: bytes, limit: int, too_many: str) -> Sheet:
         worksheet = workbook.worksheets[0]
         # Counting rows is a hundred times quicker than reading them: a file with far too
         # many is refused before a single cell is parsed.
-        with worksheet._get_source() as source:
-            if _rows_with_values(source, stop_after=limit) > limit:
-                raise UnreadableFile(too_many)
+        if not counted:
+            with worksheet._get_source() as source:
+                if _scan_sheet(source, stop_after=limit).rows_with_values > limit:
+                    raise UnreadableFile(too_many)
         # The parser itself (not ``iter_rows``), so that a row is never padded out to the
         # sheet's declared width or to its right-most cell: columns beyond MAX_COLUMNS are
         # dropped as they are read.
@@ -314,21 +417,62 @@ _CELL_START = re.compile(rb"<(?:\w+:)?c[\s>/]")
 CELLS_PER_ROW = 30  # on average: a chronology has seven columns, some sheets a few dozen
 _ROW_START = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _VALUE_START = re.compile(rb"<(?:\w+:)?(?:v|is)[\s>]")
+_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"(\d{1,9})\"")
+_CELL_REFERENCE = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Za-z]{1,4})(\d{1,9})\"")
 
 
-def _rows_with_values(source, *, stop_after: int) -> int:
-    """How many ``<row>`` elements of the sheet's XML hold a value (counted on the raw bytes,
-    a megabyte at a time; stops once past ``stop_after``). A row of empty strings counts too:
-    this is an upper bound, used only to refuse early. A sheet of millions of empty cells
-    (slow to parse, though it holds nothing) counts as too many rows."""
-    count = cells = 0
+@dataclass
+class SheetScan:
+    """What ``_scan_sheet`` learnt from a sheet's raw XML. ``extent``: an upper bound of the
+    cells of the rectangle from A1 to the sheet's last row and column."""
+
+    rows_with_values: int = 0
+    last_row: int = 0
+    last_column: int = 0
+    rows: int = 0
+    widest_row: int = 0
+
+    @property
+    def extent(self) -> int:
+        # A cell without a reference follows the one before it: the rows and cells counted
+        # bound how far such cells reach beyond the last numbered ones.
+        return (self.last_row + self.rows) * (self.last_column + self.widest_row)
+
+
+def _by_column(letters: bytes) -> tuple:
+    return len(letters), letters
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _scan_sheet(source, *, stop_after: int) -> SheetScan:
+    """How many ``<row>`` elements of the sheet's XML hold a value, and how far its cells
+    reach (counted on the raw bytes, a megabyte at a time; stops once past ``stop_after``
+    rows with a value). A row of empty strings counts too: this is an upper bound, used only
+    to refuse early. A sheet of millions of empty cells (slow to parse, though it holds
+    nothing) counts as too many rows.
+
+    The XML that Excel, LibreOffice and the usual libraries write (no namespace prefixes,
+    every row and cell numbered by its first attribute) is counted with plain byte searches;
+    any other XML with regular expressions."""
+    scan = SheetScan()
+    counts = {"cells": 0, "referenced": 0}
     pending = b""
     while True:
         chunk = source.read(1024 * 1024)
-        cells += len(_CELL_START.findall(chunk))
-        if cells > stop_after * CELLS_PER_ROW:
-            return stop_after + 1
-        parts = _ROW_START.split(pending + chunk)
+        text = pending + chunk
+        plain = _scan_plain(text, chunk, pending, scan, counts)
+        if not plain:
+            _scan_references(text, chunk, pending, scan, counts)
+        if counts["cells"] > stop_after * CELLS_PER_ROW:
+            scan.rows_with_values = stop_after + 1
+            return scan
+        parts = text.split(b"<row ") if plain else _ROW_START.split(text)
         # parts[0] precedes the first row; parts[i] is the inside of the i-th row. The last
         # one may go on in the next chunk: it is kept, marked again as a row.
         if chunk:
@@ -336,9 +480,68 @@ def _rows_with_values(source, *, stop_after: int) -> int:
                 pending = parts[0][-64:]
                 continue
             pending = b"<row " + parts.pop()
-        count += sum(1 for part in parts[1:] if _VALUE_START.search(part))
-        if not chunk or count > stop_after:
-            return count
+        complete = parts[1:]
+        scan.rows += len(complete)
+        if plain:
+            scan.rows_with_values += sum(
+                1
+                for part in complete
+                if b"<v>" in part or b"<is>" in part or b"<v " in part or b"<is " in part
+            )
+        else:
+            scan.rows_with_values += sum(1 for part in complete if _VALUE_START.search(part))
+        if counts["referenced"] < counts["cells"]:  # unnumbered cells: a row's count matters
+            for part in complete:
+                scan.widest_row = max(scan.widest_row, len(_CELL_START.findall(part)))
+        if not chunk or scan.rows_with_values > stop_after:
+            return scan
+
+
+def _scan_references(text: bytes, chunk: bytes, pending: bytes, scan: SheetScan, counts) -> None:
+    counts["cells"] += len(_CELL_START.findall(chunk))
+    # References already seen in ``pending`` are seen again: a maximum does not mind.
+    for found in _ROW_NUMBER.findall(text):
+        scan.last_row = max(scan.last_row, int(found))
+    references = _CELL_REFERENCE.findall(text)
+    counts["referenced"] += len(references) - len(_CELL_REFERENCE.findall(pending))
+    if references:
+        scan.last_row = max(scan.last_row, *(int(row) for _, row in references))
+        letters = max((letters.upper() for letters, _ in references), key=_by_column)
+        scan.last_column = max(scan.last_column, _column_number(letters))
+
+
+_PLAIN_ROW_NUMBER = re.compile(rb'<row r="(\d{1,9})"')
+_PLAIN_LONG_COLUMN = re.compile(rb'<c r="([A-Z]{2,4})\d')
+_LOWER_CASE_REFERENCE = re.compile(rb'<c r="[a-z]')
+
+
+def _scan_plain(text: bytes, chunk: bytes, pending: bytes, scan: SheetScan, counts) -> bool:
+    """``_scan_references`` done with byte counts, for plain XML only: False (and nothing
+    counted) for any other."""
+    if b":c " in text or b":row" in text or b"<row>" in text or b"<c>" in text:
+        return False  # namespace prefixes, or unnumbered rows or cells
+    cells = chunk.count(b"<c ") + chunk.count(b"<c/")
+    referenced = text.count(b'<c r="') - pending.count(b'<c r="')
+    rows = _PLAIN_ROW_NUMBER.findall(text)
+    if (
+        cells != referenced
+        or len(rows) != text.count(b"<row ")
+        or _LOWER_CASE_REFERENCE.search(text)
+    ):
+        return False
+    last_row = max(scan.last_row, *(int(row) for row in rows)) if rows else scan.last_row
+    # A cell numbered in a row beyond the last row's number: the thorough count finds it.
+    if re.search(rb'<c r="[A-Z]{1,4}\d{%d}' % (len(str(last_row)) + 1), text):
+        return False
+    counts["cells"] += cells
+    counts["referenced"] += referenced
+    # Cells are numbered within their rows' numbers' digits: a bound, not the exact row.
+    scan.last_row = max(last_row, 10 ** len(str(last_row)) - 1) if last_row else 0
+    long_columns = _PLAIN_LONG_COLUMN.findall(text)
+    # Single letters only: column Z at most (a bound, cheaper than finding the last letter).
+    last_column = _column_number(max(long_columns, key=_by_column)) if long_columns else 26
+    scan.last_column = max(scan.last_column, last_column)
+    return True
 
 
 def _read_xls(content: bytes, limit: int, too_many: str) -> Sheet:
@@ -501,6 +704,8 @@ def _fill_merged(rows: list, merged: list, *, up_to_row: int, whole: bool) -> li
     belongs to each of them; text merged across columns is not copied into the next field).
     Only ranges starting at or above ``up_to_row`` are filled.
     """
+    if not merged:
+        return rows  # nothing to fill: the rows as they are (never changed by the callers)
     rows = [list(row) for row in rows]
     for first_row, first_col, last_row, last_col in merged:
         if first_row > up_to_row or first_row > len(rows):
@@ -841,7 +1046,10 @@ def read_chronology(
         whole=False,
     )
     data_rows = rows[header.row_number :]
-    if sum(1 for row in data_rows if any(_clean(cell) is not None for cell in row)) > MAX_ROWS:
+    if (
+        len(data_rows) > MAX_ROWS
+        and sum(1 for row in data_rows if any(_clean(cell) is not None for cell in row)) > MAX_ROWS
+    ):
         result.errors.append(
             Issue(None, f"The file has more than {MAX_ROWS:,} entries: split it into smaller files")
         )
@@ -856,11 +1064,12 @@ def read_chronology(
     return result
 
 
-def _cell(row: list, columns: dict, name: str):
-    index = columns.get(name)
-    if index is None or index >= len(row):
-        return None
-    return row[index]
+_TEXT_FIELDS = ("record_reference", "event", "action", "comment", "staff_role")
+_LIMITED_FIELDS = tuple(
+    (name, COLUMNS_BY_NAME[name].max_length)
+    for name in _TEXT_FIELDS
+    if COLUMNS_BY_NAME[name].max_length
+)
 
 
 @dataclass(frozen=True)
@@ -871,8 +1080,8 @@ class _DateChecks:
 
 
 def _read_row(number: int, row: list, result: ImportResult, checks: _DateChecks, seen: dict):
-    columns = result.columns
-    raw = {name: _cell(row, columns, name) for name in columns}
+    width = len(row)
+    raw = {name: row[index] if index < width else None for name, index in result.columns.items()}
     values = {name: _clean(value) for name, value in raw.items()}
     if all(value is None for value in values.values()):
         return  # a blank row (or one with text only in columns we do not import)
@@ -888,15 +1097,17 @@ def _read_row(number: int, row: list, result: ImportResult, checks: _DateChecks,
         moment = parse_time(values.get("time")) or moment
     except _Invalid as invalid:
         errors.append(str(invalid))
-    texts = {
-        name: _text(raw.get(name))
-        for name in ("record_reference", "event", "action", "comment", "staff_role")
-    }
+    texts = {}
+    for name in _TEXT_FIELDS:
+        value = raw.get(name)
+        # Text, as most cells are, read here; anything else by ``_text``.
+        texts[name] = (
+            (value.rstrip() if value.strip() else "") if value.__class__ is str else _text(value)
+        )
     if not texts["event"]:
         errors.append("The event or contact is missing")
-    for name, text in texts.items():
-        limit = COLUMNS_BY_NAME[name].max_length
-        if limit and len(text) > limit:
+    for name, limit in _LIMITED_FIELDS:
+        if len(texts[name]) > limit:
             errors.append(
                 f"The {COLUMNS_BY_NAME[name].heading.lower()} is longer than {limit} characters"
             )
@@ -936,6 +1147,8 @@ def _check_period(entry: ParsedEntry, checks: _DateChecks, result: ImportResult)
     if not checks.period:
         return
     start, end = checks.period
+    if start <= entry.date <= end:
+        return
     described = f"{start:%d/%m/%Y} to {end:%d/%m/%Y}"
     if entry.date < start:
         result.warnings.append(

@@ -243,6 +243,7 @@ class Url:
 TABLE = {
     # --- Signing out, passwords, home ---
     "home": Url(no_arguments, everyone()),
+    "ping": Url(no_arguments, everyone()),  # the load benchmark's floor page
     "logout": Url(no_arguments, everyone(), method="post"),  # Django's LogoutView: POST only
     "password_change": Url(no_arguments, everyone()),
     "password_change_done": Url(no_arguments, everyone()),

@@ -123,7 +123,8 @@ def test_a_file_another_record_names_stays_when_its_expired_record_goes(scenario
 
 
 def test_exports_older_than_a_week_go(scenario, clean):
-    export = ChronologyExport.objects.get()
+    # The scenario prepares an export for each of its reviews: this one is the in-scope review's.
+    export = scenario.records.contributions.export
     name = export.file.name
     ChronologyExport.objects.filter(pk=export.pk).update(
         requested_at=timezone.now() - timedelta(days=6)
@@ -134,7 +135,7 @@ def test_exports_older_than_a_week_go(scenario, clean):
         requested_at=timezone.now() - timedelta(days=8)
     )
     clean()
-    assert not ChronologyExport.objects.exists()
+    assert not ChronologyExport.objects.filter(pk=export.pk).exists()
     assert not default_storage.exists(name)
 
 

@@ -2,6 +2,7 @@
 every encoding Excel saves, semicolons or commas, legacy .xls, and hostile workbooks refused
 early with a message for the user."""
 
+import contextlib
 import io
 import zipfile
 from datetime import date, datetime, time
@@ -230,3 +231,66 @@ def test_a_sheet_of_millions_of_empty_cells_is_refused_before_parsing():
     rows = [b'<row r="%d">' % n + cells + b"</row>" for n in range(1, 300)]
     with pytest.raises(importer.UnreadableFile, match="more than 1,000 entries"):
         read_sheet(bombs.workbook_bytes(bombs._sheet(rows)), "xlsx", max_rows=1000, header_rows=0)
+
+
+# --- Two readers: calamine for real sheets, openpyxl's streaming parser for far-spread ones ------
+
+
+def _counting_readers(monkeypatch) -> dict:
+    used = {"calamine": 0, "openpyxl": 0}
+    for name, function in (
+        ("calamine", importer._read_xlsx_calamine),
+        ("openpyxl", importer._read_xlsx_openpyxl),
+    ):
+
+        def counted(*args, _name=name, _function=function, **kwargs):
+            used[_name] += 1
+            return _function(*args, **kwargs)
+
+        monkeypatch.setattr(importer, f"_read_xlsx_{name}", counted)
+    return used
+
+
+def test_a_real_chronology_is_read_by_calamine_and_a_far_spread_sheet_by_openpyxl(monkeypatch):
+    used = _counting_readers(monkeypatch)
+    read_sheet(xlsx_bytes([HEADINGS, ["01/03/2021", "", "R1", "Visit"]]), "xlsx")
+    assert used == {"calamine": 1, "openpyxl": 0}
+
+    monkeypatch.setattr(importer, "CALAMINE_MAX_CELLS", 10)
+    sheet = read_sheet(bombs.wide_row(), "xlsx")
+    assert used == {"calamine": 1, "openpyxl": 1}
+    assert sheet.rows == [["Date", "Event or contact"], ["01/03/2021", "Visit"]]
+
+
+def test_both_readers_read_the_same_cells_and_merged_ranges(monkeypatch):
+    rows = [
+        ["Police chronology"],
+        [],
+        HEADINGS,
+        ["01/03/2021", "09:30", 42, "Visit", 1.5, None, "PC"],
+        [None, None, None, "Call", True, "", "PC"],
+    ]
+    content = xlsx_bytes(rows, merged=["A1:G1", "A4:A5"])
+    by_calamine = read_sheet(content, "xlsx")
+    monkeypatch.setattr(importer, "CALAMINE_MAX_CELLS", 0)
+    by_openpyxl = read_sheet(content, "xlsx")
+
+    assert by_calamine.rows == by_openpyxl.rows
+    assert sorted(by_calamine.merged) == sorted(by_openpyxl.merged) == [(1, 1, 1, 7), (4, 1, 5, 1)]
+    assert _events(by_calamine) == ["Visit", "Call"]
+
+
+def test_a_cell_numbered_far_below_the_rows_is_not_read_by_calamine(monkeypatch):
+    used = _counting_readers(monkeypatch)
+    sheet_xml = bombs._sheet(
+        [
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>Date</t></is></c>'
+            b'<c r="B1" t="inlineStr"><is><t>Event or contact</t></is></c></row>',
+            b'<row r="2"><c r="A2" t="inlineStr"><is><t>01/03/2021</t></is></c>'
+            b'<c r="Z1048576" t="inlineStr"><is><t>far</t></is></c></row>',
+        ]
+    )
+    # Refused or read: either way not by calamine, which would hold a million rows.
+    with contextlib.suppress(importer.UnreadableFile):
+        read_sheet(bombs.workbook_bytes(sheet_xml), "xlsx")
+    assert used == {"calamine": 0, "openpyxl": 1}
