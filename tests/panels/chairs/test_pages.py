@@ -357,7 +357,8 @@ def test_a_chair_with_a_conflict_with_a_panel_agency_is_shown_disabled_with_it(
 ):
     chair_in_pool(administrator, chair, (agency, "former employee"))
     other = UserFactory(full_name="Olive Other", role=Role.CHAIR)
-    chair_in_pool(administrator, other, (AgencyFactory(name="Medway Council"), "sister works there"))
+    medway = AgencyFactory(name="Medway Council")
+    chair_in_pool(administrator, other, (medway, "sister works there"))
     third = UserFactory(full_name="Tom Third", role=Role.CHAIR)
     chair_in_pool(administrator, third, (agency, "former colleague"))
     client.force_login(review_manager)
