@@ -161,6 +161,24 @@ def a_failed_email(s):
     return {"pk": email.pk}
 
 
+def a_withdrawn_report(s):
+    """An overview report of the review, withdrawn by its manager (made here: the scenario's
+    documents stay as they are, and the test's transaction rolls this one back)."""
+    from cases.documents import services as documents
+    from cases.models import Document
+    from tests.security.conftest import tiny_pdf
+
+    report = documents.upload_document(
+        s.review,
+        by=s.users[MANAGER],
+        kind=Document.Kind.REPORT,
+        title="Overview report, wrong draft",
+        upload=tiny_pdf("wrong-draft.pdf"),
+    )
+    documents.withdraw_document(report, by=s.users[MANAGER], reason="The wrong draft.")
+    return {"reference": s.review.reference, "pk": report.pk}
+
+
 def a_figure(key: str) -> Callable:
     """A dashboard table, by its figure's key."""
 
@@ -524,7 +542,26 @@ TABLE = {
         only(ADMINISTRATOR, MANAGER, OTHER_MANAGER) | {OTHER_MANAGER: 404},
         name="publications:home_office_review_export",
     ),
+    # --- Withdrawing a document (the review manager; GET: the confirmation page) ---
+    "cases:document_withdraw": Url(record_of_the_review("shared_document"), MANAGER_ONLY),
+    # The withdrawal itself: without a reason the manager is asked for one (200).
+    "cases:document_withdraw (the withdrawal itself)": Url(
+        record_of_the_review("shared_document"),
+        MANAGER_ONLY,
+        method="post",
+        name="cases:document_withdraw",
+    ),
     # --- Second objects for one URL ---
+    # A document kind the agency may not see: it does not exist for the agency's member.
+    "cases:document_withdraw (restricted kind)": Url(
+        record_of_the_review("restricted_document"),
+        in_review(chair=403, panel_agency=404),
+        name="cases:document_withdraw",
+    ),
+    # A withdrawn report: kept for the manager and the chair, gone for the agency.
+    "cases:document_download (withdrawn)": Url(
+        a_withdrawn_report, in_review(panel_agency=404), name="cases:document_download"
+    ),
     # Another agency's action: it does not exist for Kent Police's member.
     "actionplans:plan_action (another agency's action)": Url(
         records_of_the_review(pk="plan.other_action"),
