@@ -162,21 +162,31 @@ def a_failed_email(s):
 
 
 def a_withdrawn_report(s):
-    """An overview report of the review, withdrawn by its manager (made here: the scenario's
-    documents stay as they are, and the test's transaction rolls this one back)."""
-    from cases.documents import services as documents
-    from cases.models import Document
-    from tests.security.conftest import tiny_pdf
+    """A withdrawn overview report of the records' review, sharing the stored file of its
+    report (made here, in the database only: the scenario's objects stay as they are, and the
+    test's transaction rolls it back). Its review is the records' own, so a reference of
+    another review does not find it."""
+    from django.utils import timezone
 
-    report = documents.upload_document(
-        s.review,
-        by=s.users[MANAGER],
+    from cases.models import Document
+
+    shared = s.records.shared_document
+    withdrawn = Document.objects.create(
+        review_id=shared.review_id,
         kind=Document.Kind.REPORT,
         title="Overview report, wrong draft",
-        upload=tiny_pdf("wrong-draft.pdf"),
+        file=shared.file.name,
+        original_name=shared.original_name,
+        content_type=shared.content_type,
+        size=shared.size,
+        sha256=shared.sha256,
+        uploaded_by_id=shared.uploaded_by_id,
+        uploaded_at=timezone.now(),
+        withdrawn_at=timezone.now(),
+        withdrawn_by_id=shared.uploaded_by_id,
+        withdrawal_reason="The wrong draft.",
     )
-    documents.withdraw_document(report, by=s.users[MANAGER], reason="The wrong draft.")
-    return {"reference": s.review.reference, "pk": report.pk}
+    return {"reference": s.review.reference, "pk": withdrawn.pk}
 
 
 def a_figure(key: str) -> Callable:
