@@ -1,9 +1,12 @@
 """Readable history: who changed what and when, with names instead of ids (STYLE.md 10-11)."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import pairwise
 
 from django.db import models
+
+from dhr.formats import readable_datetime
 
 _CHANGE_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 BLANK = "(blank)"
@@ -44,6 +47,8 @@ def _display(model_field, value, names: dict) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.BooleanField):
         return "Yes" if value else "No"
+    if isinstance(value, date):  # a datetime too: "1 December 2026, 8:51pm", local time
+        return readable_datetime(value)
     return str(value)
 
 

@@ -57,7 +57,14 @@ register(QARound, lambda r: f"QA round {r.number}")
 register(Hold, lambda r: f"Hold ({r.get_reason_display().lower()})")
 register(LinkedReview, lambda r: f"Linked process: {r.description}")
 register(PublicationLink, lambda r: f"Publication: {r.title}")
-register(Document, lambda r: f"Document: {r.title}", agency_visible=_shared_documents)
+# Why a document was withdrawn may name what was wrong with it (a real name in a report):
+# for the manager and the chair only.
+register(
+    Document,
+    lambda r: f"Document: {r.title}",
+    ("withdrawal_reason",),
+    agency_visible=_shared_documents,
+)
 # Family records are restricted whole: agency members read none of their history rows, and
 # their names say nothing about the family.
 register(

@@ -51,16 +51,44 @@ class UploadField(forms.FileField):
 # --- Documents ---------------------------------------------------------------------------------
 
 
+def shared_kinds_hint() -> str:
+    """ "Agency members on the panel can download terms of reference, overview reports, ...
+    only." from ``services.SHARED_DOCUMENT_KINDS``, in the order of the kinds."""
+    from cases.documents.services import SHARED_DOCUMENT_KINDS
+
+    shared = [
+        kind.label[:1].lower() + kind.label[1:]
+        for kind in Document.Kind
+        if kind in SHARED_DOCUMENT_KINDS
+    ]
+    listed = ", ".join(shared[:-1]) + f" and {shared[-1]}" if len(shared) > 1 else shared[0]
+    return f"Agency members on the panel can download only these: {listed}."
+
+
 class DocumentForm(GovUKFormMixin, forms.Form):
     title = forms.CharField(max_length=150, error_messages={"required": "Enter a title"})
     kind = forms.ChoiceField(
         choices=Document.Kind.choices,
         widget=forms.RadioSelect,
         label="What kind of document is it?",
-        help_text="Agency members can download terms of reference and reports only.",
+        help_text=lazy(shared_kinds_hint, str)(),
         error_messages={"required": "Select what kind of document it is"},
     )
     file = UploadField(label="File")
+
+
+class WithdrawDocumentForm(GovUKFormMixin, forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        label="Why are you withdrawing this document?",
+        help_text="For example, the wrong file was uploaded, or a newer version replaces it. "
+        "The reason is kept in the review's history.",
+        error_messages={
+            "required": "Enter the reason for withdrawing the document",
+            "max_length": "The reason must be 2000 characters or fewer",
+        },
+    )
 
 
 # --- Terms of reference ------------------------------------------------------------------------

@@ -27,20 +27,70 @@ from dhr.files.uploads import CheckedUpload, check_upload, purpose_kinds
 
 # --- Documents ---------------------------------------------------------------------------------
 
-# Kinds every reader of the review may download; the rest are for the manager and the chair.
-SHARED_DOCUMENT_KINDS = frozenset({Document.Kind.TERMS_OF_REFERENCE, Document.Kind.REPORT})
+# Kinds every reader of the review may download; the rest are for the manager and the chair
+# (a data collection form holds personal data; a letter may be to or about the family).
+SHARED_DOCUMENT_KINDS = frozenset(
+    {
+        Document.Kind.TERMS_OF_REFERENCE,
+        Document.Kind.REPORT,
+        Document.Kind.EXECUTIVE_SUMMARY,
+        Document.Kind.ACTION_PLAN,
+    }
+)
 
 
 def documents_for(user, review: Review):
-    """The review's documents ``user`` may see and download (the boundary for files)."""
-    documents = review.documents.select_related("uploaded_by", "qa_round", "terms")
+    """The review's documents ``user`` may see listed, withdrawn ones included (shown as
+    withdrawn). What they may download is ``downloadable_documents_for``."""
+    documents = review.documents.select_related("uploaded_by", "withdrawn_by", "qa_round", "terms")
     if access.can_see_restricted(user, review):
         return documents
     return documents.filter(kind__in=SHARED_DOCUMENT_KINDS)
 
 
+def downloadable_documents_for(user, review: Review):
+    """The documents ``user`` may download (the boundary for files): the manager and the chair
+    keep every file, withdrawn ones too, for the record; agency members lose a withdrawn one."""
+    documents = documents_for(user, review)
+    if access.can_see_restricted(user, review):
+        return documents
+    return documents.filter(withdrawn_at__isnull=True)
+
+
 def can_upload(user, review: Review) -> bool:
     return access.manages(user, review) or access.chairs(user, review)
+
+
+def can_withdraw(user, review: Review) -> bool:
+    return access.manages(user, review) and not review.is_closed
+
+
+def withdraw_document(document: Document, *, by, reason: str) -> Document:
+    """Withdraws a wrong or superseded upload, saying why. Nothing is deleted: the file and
+    the record stay (and the history says who withdrew it, when and why); agency members can
+    no longer download it, and it shows as withdrawn everywhere it is listed."""
+    review = document.review
+    if not access.manages(by, review):
+        raise TransitionRefused("Only the review manager can withdraw a document.")
+    if review.is_closed:
+        raise TransitionRefused("The review is closed: its documents can no longer be changed.")
+    reason = reason.strip()
+    if not reason:
+        raise TransitionRefused("Enter the reason for withdrawing the document.")
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if locked.is_withdrawn:
+            raise TransitionRefused(
+                f"“{locked.title}” was already withdrawn on "
+                f"{timezone.localtime(locked.withdrawn_at):%-d %B %Y}."
+            )
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawn_by = by
+        locked.withdrawal_reason = reason
+        locked._history_user = by
+        locked._change_reason = f"Document withdrawn: {reason}"
+        locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    return locked
 
 
 def upload_document(

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from cases.documents.views import (
+    DocumentWithdrawView,
     QAOutcomeView,
     QASubmitView,
     TermsAgreeView,
@@ -19,6 +20,11 @@ urlpatterns = [
         "<str:reference>/documents/<int:pk>/download/",
         document_download,
         name="document_download",
+    ),
+    path(
+        "<str:reference>/documents/<int:pk>/withdraw/",
+        DocumentWithdrawView.as_view(),
+        name="document_withdraw",
     ),
     path("<str:reference>/terms/", terms_list, name="terms"),
     path("<str:reference>/terms/new/", TermsCreateView.as_view(), name="terms_new"),

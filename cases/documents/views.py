@@ -17,6 +17,7 @@ from cases.documents.forms import (
     QASubmitForm,
     TermsAgreeForm,
     TermsForm,
+    WithdrawDocumentForm,
     terms_initial,
 )
 from cases.lifecycle import workflow
@@ -54,24 +55,77 @@ def document_list(request, reference):
     elif can_upload:
         form = DocumentForm()
     context = review_context(request, review, "cases:documents")
-    context.update({"documents": services.documents_for(request.user, review), "form": form})
+    context.update(
+        {
+            "documents": services.documents_for(request.user, review),
+            "form": form,
+            "can_withdraw": services.can_withdraw(request.user, review),
+        }
+    )
     return render(request, "cases/documents/list.html", context)
 
 
 def document_download(request, reference, pk):
-    """The file as an attachment, never rendered by the browser."""
+    """The file as an attachment, never rendered by the browser (a withdrawn one only for the
+    manager and the chair)."""
     review = review_for(request, reference)
-    document = get_object_or_404(services.documents_for(request.user, review), pk=pk)
+    document = get_object_or_404(services.downloadable_documents_for(request.user, review), pk=pk)
+    withdrawn = " (withdrawn)" if document.is_withdrawn else ""
     return downloads.stored_file_response(
         request,
         document.file,
         filename=document.original_name,
         content_type=document.content_type,
-        description=f"{document.get_kind_display()} “{document.title}” of {review.reference}",
+        description=f"{document.get_kind_display()} “{document.title}”{withdrawn} of "
+        f"{review.reference}",
         object_type="document",
         object_id=document.pk,
         review_reference=review.reference,
     )
+
+
+class DocumentWithdrawView(View):
+    """Asks for the reason, then withdraws a document; for the review manager. The file and
+    its history are kept."""
+
+    template_name = "cases/documents/withdraw.html"
+
+    def dispatch(self, request, reference, pk):
+        self.review = review_for(request, reference)
+        # Found among the documents the user may see first: no hint of a restricted one.
+        self.document = get_object_or_404(services.documents_for(request.user, self.review), pk=pk)
+        if not access.manages(request.user, self.review):
+            raise PermissionDenied("Only the review manager can withdraw a document.")
+        return super().dispatch(request)
+
+    def get(self, request):
+        return self._render(WithdrawDocumentForm())
+
+    def post(self, request):
+        form = WithdrawDocumentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.withdraw_document(
+                    self.document, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except TransitionRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, f"“{self.document.title}” has been withdrawn.")
+                return redirect("cases:documents", reference=self.review.reference)
+        return self._render(form)
+
+    def _render(self, form):
+        context = review_context(self.request, self.review, "cases:documents")
+        refusal = None
+        if self.document.is_withdrawn:
+            refusal = "This document has already been withdrawn."
+        elif self.review.is_closed:
+            refusal = "The review is closed: its documents can no longer be changed."
+        context.update(
+            {"form": form, "document": self.document, "refusal": None if form.is_bound else refusal}
+        )
+        return render(self.request, self.template_name, context)
 
 
 # --- Terms of reference ------------------------------------------------------------------------

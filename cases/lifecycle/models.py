@@ -170,6 +170,12 @@ class Document(models.Model):
         TERMS_OF_REFERENCE = "terms", "Terms of reference"
         QA_LETTER = "qa_letter", "Home Office QA feedback letter"
         REPORT = "report", "Overview report"
+        # Until the publication work gives reports their own versions, the other papers of a
+        # review are documents of these kinds.
+        EXECUTIVE_SUMMARY = "exec_summary", "Executive summary"
+        ACTION_PLAN = "action_plan", "Action plan"
+        DATA_COLLECTION_FORM = "data_form", "Home Office data collection form"
+        LETTER = "letter", "Letter"
         OTHER = "other", "Other"
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="documents")
@@ -190,11 +196,31 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField()
+    # A wrong upload is withdrawn, never deleted: the file and its history are kept, and the
+    # manager and the chair can still open it; agency members no longer can.
+    withdrawn_at = models.DateTimeField("withdrawn", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.TextField("reason for withdrawing", blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-uploaded_at"]
+        constraints = [
+            # Withdrawn means when, by whom and why, all three.
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | models.Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False)
+                & ~models.Q(withdrawal_reason=""),
+                name="document_withdrawal_complete",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

@@ -9,8 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from cases.models import RESTRICTED_SUBJECT_FIELDS, Subject
-from cases.reviews.forms import UKDateField
-from dhr.forms import GovUKFormMixin
+from dhr.forms import GovUKFormMixin, MemorableDateField
 from dhr.locking import OptimisticLockFormMixin
 
 # --- People ------------------------------------------------------------------------------------
@@ -40,7 +39,7 @@ class SubjectForm(OptimisticLockFormMixin, GovUKFormMixin, forms.Form):
         label="Real name",
         help_text="Seen only by the review manager and the chair.",
     )
-    date_of_birth = UKDateField(label="Date of birth", required=False)
+    date_of_birth = MemorableDateField(label="Date of birth", required=False)
     address = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Address"
     )

@@ -182,7 +182,17 @@ class StageChange(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.review.reference}: {self.action}"
+        return f"{self.review.reference}: {self.get_action_display()}"
+
+    def get_action_display(self) -> str:
+        """The action as people read it: the workflow's label ("Put on hold"), or the name
+        made readable ("Record notification") for one the workflow does not list."""
+        from cases.lifecycle.workflow import ACTIONS
+
+        action = ACTIONS.get(self.action)
+        if action is not None:
+            return str(action.label)
+        return self.action.replace("_", " ").strip().capitalize()
 
 
 class LinkedReview(TimeStampedModel):

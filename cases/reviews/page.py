@@ -38,7 +38,7 @@ def review_for(request, reference: str) -> Review:
 class ReviewMixin:
     """For views under /reviews/<reference>/: ``self.review`` and the shared context."""
 
-    tab = "cases:detail"
+    tab: str | None = None
 
     @cached_property
     def review(self) -> Review:
@@ -51,7 +51,17 @@ class ReviewMixin:
         return context
 
 
-def review_context(request, review: Review, tab: str = "cases:detail") -> dict:
+def current_tab(request, tab: str | None = None) -> str | None:
+    """The tab a page belongs to: the one it names, else the tab whose page it is (a stage
+    page, reached from the overview's task list, belongs to no tab and highlights none)."""
+    if tab is not None:
+        return tab
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else None
+    return view_name if any(url_name == view_name for _label, url_name in TABS) else None
+
+
+def review_context(request, review: Review, tab: str | None = None) -> dict:
     user = request.user
     return {
         "review": review,
@@ -59,7 +69,7 @@ def review_context(request, review: Review, tab: str = "cases:detail") -> dict:
         if review.is_on_hold
         else None,
         "tabs": TABS,
-        "current_tab": tab,
+        "current_tab": current_tab(request, tab),
         "manages": access.manages(user, review),
         "chairs": access.chairs(user, review),
         "can_see_restricted": access.can_see_restricted(user, review),

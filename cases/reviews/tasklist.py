@@ -66,12 +66,17 @@ def reached(review: Review, stage: Stage) -> bool:
     return STAGE_ORDER[review.stage] >= STAGE_ORDER[stage]
 
 
-def stage_status(review: Review, active: set, done_from: Stage, *, not_needed=False) -> tuple:
-    """Status of a stage that is in progress in ``active`` stages and done from ``done_from``."""
+def stage_status(
+    review: Review, active: set, done_from: Stage, *, not_needed=False, ready=frozenset()
+) -> tuple:
+    """Status of a stage that is in progress in ``active`` stages and done from ``done_from``;
+    in ``ready`` stages it can be started but has not been ("Not started")."""
     closed_early = review.stage == Stage.CLOSED and review.decision not in (
         Review.Decision.COMMISSION,
         Review.Decision.JOINT,
     )
+    if review.stage in ready:
+        return Status.NOT_STARTED
     if review.stage in active:
         return Status.IN_PROGRESS
     if closed_early and not_needed:
@@ -97,24 +102,29 @@ register_task(
     20,
     "Information gathering",
     "cases:requests",
-    lambda review: stage_status(review, {Stage.NOTIFIED, Stage.SCOPING}, Stage.DECISION),
+    # Notified: the manager has not started it yet (the overview offers "Start information
+    # gathering"); it is in progress from then until the decision stage.
+    lambda review: stage_status(review, {Stage.SCOPING}, Stage.DECISION, ready={Stage.NOTIFIED}),
 )
 register_task(30, "Decision", "cases:decision", _decision_status)
-register_task(
-    60,
-    "Terms of reference",
-    "cases:terms",
-    lambda review: (
-        Status.DONE
-        if review.terms_versions.filter(agreed_on__isnull=False).exists()
-        else stage_status(
-            review,
-            {Stage.COMMISSIONED, Stage.CHAIR_APPOINTED, Stage.PANEL},
-            Stage.QA_SUBMITTED,
-            not_needed=True,
-        )
-    ),
-)
+
+
+def _terms_status(review: Review) -> tuple:
+    """Completed once a version is agreed; not started while no version has been written."""
+    if review.terms_versions.filter(agreed_on__isnull=False).exists():
+        return Status.DONE
+    status = stage_status(
+        review,
+        {Stage.COMMISSIONED, Stage.CHAIR_APPOINTED, Stage.PANEL},
+        Stage.QA_SUBMITTED,
+        not_needed=True,
+    )
+    if status == Status.IN_PROGRESS and not review.terms_versions.exists():
+        return Status.NOT_STARTED
+    return status
+
+
+register_task(60, "Terms of reference", "cases:terms", _terms_status)
 # Family engagement runs from commissioning until publication. Only the manager and the chair
 # may open the family pages, so only they see the task; its status says nothing about the records.
 register_task(

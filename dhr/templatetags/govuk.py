@@ -9,9 +9,14 @@ register = template.Library()
 def error_anchor(bound_field) -> str:
     """The id an error summary link should point at: the field, or its first option.
 
-    crispy-forms-gds numbers radio and checkbox options from 1 (``id_role_1``).
+    crispy-forms-gds numbers radio and checkbox options from 1 (``id_role_1``); a date input
+    links to its first wrong part (``id_date_of_birth_month``).
     """
     widget = bound_field.field.widget
+    if isinstance(widget, forms.MultiWidget):
+        # The GOV.UK date input (dhr.forms.MemorableDateWidget): the first part in error.
+        parts = getattr(widget, "error_parts", ()) or ("day",)
+        return f"{bound_field.auto_id}_{parts[0]}"
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"{bound_field.auto_id}_1"
     return bound_field.auto_id

@@ -98,16 +98,47 @@ class AppointChairForm(GovUKFormMixin, forms.Form):
         error_messages={"required": "Enter the date the chair was appointed"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, review=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.profiles = {str(profile.pk): profile for profile in available_chairs()}
+        # A chair who declared a conflict with an agency on this panel is shown, disabled,
+        # with the conflict: the manager sees why they cannot be chosen (one query, not one
+        # per chair: the conflicts are prefetched).
+        panel_agencies = (
+            set(review.panel_members.values_list("agency_id", flat=True)) if review else set()
+        )
+        self.panel_conflicts = {
+            pk: [c for c in profile.conflicts.all() if c.agency_id in panel_agencies]
+            for pk, profile in self.profiles.items()
+        }
         self.fields["chair"].choices = [
-            Choice(pk, profile.user.full_name, hint=_conflicts_hint(profile))
+            self._choice(pk, profile, self.panel_conflicts[pk])
             for pk, profile in self.profiles.items()
         ]
 
+    @staticmethod
+    def _choice(pk, profile: ChairProfile, panel_conflicts: list) -> Choice:
+        if not panel_conflicts:
+            return Choice(pk, profile.user.full_name, hint=_conflicts_hint(profile))
+        clashes = "; ".join(f"{c.agency} ({c.details})" for c in panel_conflicts)
+        return Choice(
+            pk,
+            profile.user.full_name,
+            hint=f"Cannot be appointed: declared a conflict of interest with {clashes}, "
+            "which is on this panel",
+            disabled=True,
+        )
+
     def clean_chair(self) -> ChairProfile:
-        return self.profiles[self.cleaned_data["chair"]]
+        pk = self.cleaned_data["chair"]
+        clashes = self.panel_conflicts[pk]
+        if clashes:
+            profile = self.profiles[pk]
+            raise forms.ValidationError(
+                f"{profile.user.full_name} cannot be appointed: they declared a conflict of "
+                f"interest with {clashes[0].agency}, which is on this panel. Select another chair"
+            )
+        return self.profiles[pk]
 
 
 class ChangeChairForm(AppointChairForm):

@@ -232,7 +232,7 @@ def _chair_refusal(request, review: Review) -> str | None:
 
 def _chair_form(review: Review, data=None) -> AppointChairForm:
     form_class = ChangeChairForm if review.chair_id else AppointChairForm
-    return form_class(data)
+    return form_class(data, review=review)
 
 
 def _take_chair_action(request, review: Review, cleaned_data: dict) -> None:

@@ -64,11 +64,16 @@ class PackFile:
 def report_documents(review) -> list[PackFile]:
     """The latest overview report and executive summary of ``review``.
 
-    Today both are review documents of the kind "Overview report" (``cases.Document``), the
-    executive summary told apart by its title. When reports become versioned documents of
+    Today both are review documents (``cases.Document``), not withdrawn: an "Overview report",
+    and an "Executive summary" (or, as before that kind existed, an overview report with
+    "executive summary" in its title). When reports become versioned documents of
     ``publications``, this is the one function to change."""
-    reports = review.documents.filter(kind=Document.Kind.REPORT).order_by("-uploaded_at", "-pk")
-    summary = reports.filter(title__icontains="executive summary").first()
+    current = review.documents.filter(withdrawn_at__isnull=True).order_by("-uploaded_at", "-pk")
+    reports = current.filter(kind=Document.Kind.REPORT)
+    summary = (
+        current.filter(kind=Document.Kind.EXECUTIVE_SUMMARY).first()
+        or reports.filter(title__icontains="executive summary").first()
+    )
     overview = reports.exclude(title__icontains="executive summary").first()
     files = []
     for title, document in (("Overview report", overview), ("Executive summary", summary)):

@@ -174,6 +174,34 @@ def a_failed_email(s):
     return {"pk": email.pk}
 
 
+def a_withdrawn_report(s):
+    """A withdrawn overview report of the records' review, sharing the stored file of its
+    report (made here, in the database only: the scenario's objects stay as they are, and the
+    test's transaction rolls it back). Its review is the records' own, so a reference of
+    another review does not find it."""
+    from django.utils import timezone
+
+    from cases.models import Document
+
+    shared = s.records.shared_document
+    withdrawn = Document.objects.create(
+        review_id=shared.review_id,
+        kind=Document.Kind.REPORT,
+        title="Overview report, wrong draft",
+        file=shared.file.name,
+        original_name=shared.original_name,
+        content_type=shared.content_type,
+        size=shared.size,
+        sha256=shared.sha256,
+        uploaded_by_id=shared.uploaded_by_id,
+        uploaded_at=timezone.now(),
+        withdrawn_at=timezone.now(),
+        withdrawn_by_id=shared.uploaded_by_id,
+        withdrawal_reason="The wrong draft.",
+    )
+    return {"reference": s.review.reference, "pk": withdrawn.pk}
+
+
 def a_figure(key: str) -> Callable:
     """A dashboard table, by its figure's key."""
 
@@ -563,7 +591,26 @@ TABLE = {
         only(ADMINISTRATOR, MANAGER, OTHER_MANAGER) | {OTHER_MANAGER: 404},
         name="publications:home_office_review_export",
     ),
+    # --- Withdrawing a document (the review manager; GET: the confirmation page) ---
+    "cases:document_withdraw": Url(record_of_the_review("shared_document"), MANAGER_ONLY),
+    # The withdrawal itself: without a reason the manager is asked for one (200).
+    "cases:document_withdraw (the withdrawal itself)": Url(
+        record_of_the_review("shared_document"),
+        MANAGER_ONLY,
+        method="post",
+        name="cases:document_withdraw",
+    ),
     # --- Second objects for one URL ---
+    # A document kind the agency may not see: it does not exist for the agency's member.
+    "cases:document_withdraw (restricted kind)": Url(
+        record_of_the_review("restricted_document"),
+        in_review(chair=403, panel_agency=404),
+        name="cases:document_withdraw",
+    ),
+    # A withdrawn report: kept for the manager and the chair, gone for the agency.
+    "cases:document_download (withdrawn)": Url(
+        a_withdrawn_report, in_review(panel_agency=404), name="cases:document_download"
+    ),
     # Another agency's action: it does not exist for Kent Police's member.
     "actionplans:plan_action (another agency's action)": Url(
         records_of_the_review(pk="plan.other_action"),

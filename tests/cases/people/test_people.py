@@ -1,5 +1,6 @@
 """The People tab: subjects with their restricted identity, added and changed by the manager."""
 
+import re
 from datetime import date
 
 import pytest
@@ -38,12 +39,17 @@ def url(name, review, *args):
     return reverse(name, args=[review.reference, *args])
 
 
-def subject_data(**overrides):
+def born(day="", month="", year="") -> dict:
+    """A date of birth as typed into the GOV.UK date input's Day, Month and Year fields."""
+    return {"date_of_birth_day": day, "date_of_birth_month": month, "date_of_birth_year": year}
+
+
+def subject_data(date_of_birth=("02", "11", "1968"), **overrides):
     data = {
         "role": Subject.Role.PERPETRATOR,
         "pseudonym": "Mark",
         "real_name": "Gregory Hallam",
-        "date_of_birth": "02/11/1968",
+        **born(*date_of_birth),
         "address": "14 Lime Walk, Sittingbourne",
     }
     data.update(overrides)
@@ -87,13 +93,15 @@ def test_manager_changes_a_person(client, cast, review, victim):
     form = client.get(url("cases:subject_edit", review, victim.pk))
     assert form.status_code == 200
     assert f'value="{REAL_NAME}"' in form.text
-    assert 'value="23/04/1971"' in form.text
+    assert 'name="date_of_birth_day" value="23"' in form.text
+    assert 'name="date_of_birth_month" value="4"' in form.text
+    assert 'name="date_of_birth_year" value="1971"' in form.text
 
     data = subject_data(
         role=Subject.Role.VICTIM,
         pseudonym="Dee",
         real_name=REAL_NAME,
-        date_of_birth="23/04/1971",
+        date_of_birth=("23", "4", "1971"),
         address=ADDRESS,
     )
     response = client.post(url("cases:subject_edit", review, victim.pk), data)
@@ -112,7 +120,7 @@ def test_changing_identity_needs_a_reason_kept_in_the_history(client, cast, revi
         role=Subject.Role.VICTIM,
         pseudonym="Diana",
         real_name="Lorna Corrected-Name",
-        date_of_birth="23/04/1971",
+        date_of_birth=("23", "4", "1971"),
         address=ADDRESS,
     )
     refused = client.post(edit, data)
@@ -153,9 +161,88 @@ def test_errors_are_shown_and_the_input_kept(client, cast, review, victim):
     real = client.post(url("cases:subject_add", review), subject_data(pseudonym="Gregory"))
     assert "The pseudonym must not be part of the person&#x27;s real name" in real.text
 
-    future = client.post(url("cases:subject_add", review), subject_data(date_of_birth="1/1/2090"))
+    future = client.post(
+        url("cases:subject_add", review), subject_data(date_of_birth=("1", "1", "2090"))
+    )
     assert "Date of birth must be today or in the past" in future.text
     assert list(review.subjects.values_list("pseudonym", flat=True)) == ["Diana"]
+
+
+# --- The date of birth: the GOV.UK three-field date input -------------------------------------
+
+
+def test_the_date_of_birth_is_asked_in_three_fields(client, cast, review):
+    client.force_login(cast.manager)
+    form = client.get(url("cases:subject_add", review)).text
+    assert 'class="govuk-date-input" id="id_date_of_birth"' in form
+    for part, width in (("day", 2), ("month", 2), ("year", 4)):
+        assert f'name="date_of_birth_{part}"' in form
+        field = re.search(rf'<input[^>]*name="date_of_birth_{part}"[^>]*>', form).group(0)
+        assert f'id="id_date_of_birth_{part}"' in field
+        assert f"govuk-input--width-{width}" in field
+        assert f'for="id_date_of_birth_{part}">{part.capitalize()}</label>' in form
+    assert form.count('inputmode="numeric"') == 3
+    assert 'role="group"' in form
+    assert "For example, 27 3 1985" in form
+    assert 'autocomplete="bday' not in form  # someone else's birthday: no autofill
+    assert '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">' in form
+
+
+@pytest.mark.parametrize(
+    ("typed", "message", "wrong_parts"),
+    [
+        (("", "11", "1968"), "Date of birth must include a day", ["day"]),
+        (("2", "", ""), "Date of birth must include a month and year", ["month", "year"]),
+        (("31", "2", "1968"), "Date of birth must be a real date", ["day", "month", "year"]),
+        (("2", "xi", "1968"), "Date of birth must be a real date", ["month"]),
+        (("2", "11", "68"), "Year must include 4 numbers", ["year"]),
+        (("2", "11", "1850"), "Date of birth must be the same as or after 1 January 1900", None),
+        (("1", "1", "2090"), "Date of birth must be today or in the past", None),
+    ],
+)
+def test_a_wrong_date_of_birth_gets_the_gov_uk_message(
+    client, cast, review, typed, message, wrong_parts
+):
+    client.force_login(cast.manager)
+    page = client.post(url("cases:subject_add", review), subject_data(date_of_birth=typed))
+    assert page.status_code == 200
+    text = page.text
+    assert text.count(message) == 2  # in the error summary and at the field
+    wrong_parts = wrong_parts or ["day", "month", "year"]
+    # The summary links to the first wrong part, and only wrong parts are marked.
+    assert f'<a href="#id_date_of_birth_{wrong_parts[0]}">{message}</a>' in text
+    for part in ("day", "month", "year"):
+        field = re.search(rf'<input[^>]*name="date_of_birth_{part}"[^>]*>', text).group(0)
+        assert ("govuk-input--error" in field) == (part in wrong_parts), part
+    # What was typed is kept.
+    for part, value in zip(("day", "month", "year"), typed, strict=True):
+        if value:
+            assert f'name="date_of_birth_{part}" value="{value}"' in text
+    assert not review.subjects.exists()
+
+
+def test_a_date_of_birth_may_be_left_blank(client, cast, review):
+    client.force_login(cast.manager)
+    response = client.post(url("cases:subject_add", review), subject_data(date_of_birth=()))
+    assert response.status_code == 302
+    assert review.subjects.get().date_of_birth is None
+
+
+def test_the_same_date_typed_differently_is_not_an_identity_change(client, cast, review, victim):
+    client.force_login(cast.manager)
+    same = subject_data(
+        role=Subject.Role.VICTIM,
+        pseudonym="Diana",
+        real_name=REAL_NAME,
+        date_of_birth=("023", "04", "1971"),
+        address=ADDRESS,
+    )
+    assert client.post(url("cases:subject_edit", review, victim.pk), same).status_code == 302
+    moved = {**same, **born("24", "4", "1971")}
+    refused = client.post(url("cases:subject_edit", review, victim.pk), moved)
+    assert "Give the reason for changing the identity details" in refused.text
+    victim.refresh_from_db()
+    assert victim.date_of_birth == date(1971, 4, 23)
 
 
 def test_the_domain_refuses_what_the_form_would_not_catch(cast, review, victim):

@@ -75,7 +75,10 @@ def victim_data(last_seen, **overrides) -> dict:
         "role": Subject.Role.VICTIM,
         "pseudonym": "Diana",
         "real_name": "Margaret Okonkwo-Baines",
-        "date_of_birth": "",  # as recorded: identity unchanged, so no reason is needed
+        # As recorded (none), in the GOV.UK date input: identity unchanged, so no reason needed.
+        "date_of_birth_day": "",
+        "date_of_birth_month": "",
+        "date_of_birth_year": "",
         "address": "3 Mill Lane",
         "reason": "",
         "last_seen": last_seen,

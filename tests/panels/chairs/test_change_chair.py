@@ -214,7 +214,9 @@ def test_a_change_refused_by_the_domain_is_shown_with_the_input_kept(manager_cli
     assert response.status_code == 200
     text = response.content.decode()
     assert "There is a problem" in text
-    assert "conflict of interest with an agency on this panel: Kent Police" in text
+    # The form says no before the domain is asked (which would refuse too).
+    assert "Connie Conflict cannot be appointed: they declared a conflict of interest with " in text
+    assert "Kent Police, which is on this panel. Select another chair" in text
     assert REASON in text
     review.refresh_from_db()
     assert review.chair == cast.chair

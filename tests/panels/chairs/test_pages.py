@@ -5,6 +5,7 @@ Reviews are built by ``tests.cases.factories.walk_to``, through the domain funct
 have made it.
 """
 
+import re
 from datetime import date
 
 import pytest
@@ -327,14 +328,59 @@ def test_a_chair_with_a_conflict_against_the_panel_is_refused(
     assert response.status_code == 200
     text = page_text(response)
     assert "There is a problem" in text
-    assert "conflict of interest with an agency on this panel: Kent Police" in text
-    assert 'checked="checked"' in text
-    assert response.context["form"]["chair"].value() == str(profile.pk)
+    assert (
+        "Chris Chair cannot be appointed: they declared a conflict of interest with Kent Police, "
+        "which is on this panel. Select another chair"
+    ) in text
+    assert 'checked="checked"' not in text  # a disabled choice is never shown as chosen
     review.refresh_from_db()
     assert review.chair is None
     assert review.stage == Stage.COMMISSIONED
     assert StageChange.objects.filter(review=review).count() == changes_before
     assert review not in Review.objects.for_user(chair)
+
+
+def chair_radio(html: str, name: str) -> tuple[str, str]:
+    """The chair's radio input and its hint, from the choice list."""
+    item = re.search(
+        rf'<div class="govuk-radios__item">\s*<input(?P<input>[^>]*)>\s*<label[^>]*>\s*{name}\s*'
+        r'</label>\s*<span[^>]*class="govuk-hint govuk-radios__hint">(?P<hint>.*?)</span>',
+        html,
+        re.S,
+    )
+    assert item, f"{name} is not in the choice list"
+    return item["input"], " ".join(item["hint"].split())
+
+
+def test_a_chair_with_a_conflict_with_a_panel_agency_is_shown_disabled_with_it(
+    client, administrator, review_manager, review, chair, agency, django_assert_max_num_queries
+):
+    chair_in_pool(administrator, chair, (agency, "former employee"))
+    other = UserFactory(full_name="Olive Other", role=Role.CHAIR)
+    medway = AgencyFactory(name="Medway Council")
+    chair_in_pool(administrator, other, (medway, "sister works there"))
+    third = UserFactory(full_name="Tom Third", role=Role.CHAIR)
+    chair_in_pool(administrator, third, (agency, "former colleague"))
+    client.force_login(review_manager)
+
+    before = page_text(client.get(url("appoint_chair", review.reference)))
+    # No agency on the panel yet: everyone can be chosen, their conflicts said.
+    for name in ("Chris Chair", "Olive Other", "Tom Third"):
+        assert "disabled" not in chair_radio(before, name)[0]
+
+    seat(review, review_manager, agency)
+    with django_assert_max_num_queries(40):  # the conflicts are read once, not per chair
+        page = page_text(client.get(url("appoint_chair", review.reference)))
+    for name, details in (("Chris Chair", "former employee"), ("Tom Third", "former colleague")):
+        radio, hint = chair_radio(page, name)
+        assert "disabled" in radio
+        assert hint == (
+            f"Cannot be appointed: declared a conflict of interest with Kent Police ({details}), "
+            "which is on this panel"
+        )
+    radio, hint = chair_radio(page, "Olive Other")  # her conflict is not with this panel
+    assert "disabled" not in radio
+    assert hint == "Declared conflicts: Medway Council (sister works there)"
 
 
 def test_appointment_errors_are_shown_with_the_input_kept(
