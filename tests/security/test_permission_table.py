@@ -82,6 +82,26 @@ def the_template(s):
     return {"reference": s.review.reference, "file_format": "xlsx"}
 
 
+def the_recorded_original(s):
+    """The panel agency's answer, marked as recorded for it with its original e-mail attached
+    (made here, in the test's transaction: the scenario's answer was given by the agency)."""
+    from django.core.files.base import ContentFile
+
+    from tests.security.conftest import TINY_PDF
+
+    from cases.models import InformationRequest
+
+    # Read again: the scenario's object outlives the transaction each test rolls back.
+    info_request = InformationRequest.objects.get(pk=s.records.info_request.pk)
+    if not info_request.received_file:
+        info_request.received_file.save("original.pdf", ContentFile(TINY_PDF), save=False)
+        info_request.received_file_name = "original.pdf"
+        info_request.received_file_type = "application/pdf"
+        info_request.received_via = "email"
+        info_request.save()
+    return {"reference": s.review.reference, "pk": info_request.pk}
+
+
 def a_form_section(section: str) -> Callable:
     def arguments(s):
         return {"reference": s.review.reference, "section": section}
@@ -350,6 +370,11 @@ TABLE = {
     "cases:linked_add": Url(the_review, MANAGER_ONLY),
     "cases:request_new": Url(the_review, MANAGER_ONLY),
     "cases:request_withdraw": Url(record_of_the_review("info_request"), MANAGER_ONLY),
+    # Recording an agency's answer on its behalf (issue 17): the review manager only; the
+    # agency's own members answer on the answer page (403 here).
+    "cases:request_record": Url(record_of_the_review("info_request"), MANAGER_ONLY),
+    # The original e-mail or letter of a recorded answer: whoever sees the request.
+    "cases:request_original": Url(the_recorded_original, READERS),
     "cases:resume": Url(the_review, MANAGER_ONLY),
     "cases:subject_add": Url(the_review, MANAGER_ONLY),
     "cases:subject_edit": Url(record_of_the_review("subject"), MANAGER_ONLY),
@@ -739,6 +764,7 @@ def test_a_chair_gets_in_by_appointment(client, unchaired_scenario):
 # What another panel agency gets from Kent Police's own pages (the panel agency's column).
 NOT_KENT_POLICE = {
     "cases:request_answer": 404,
+    "cases:request_original": 404,
     "panels:contribution_upload": 403,
     "panels:contribution_submit": 403,
     "panels:chronology_preview": 404,
