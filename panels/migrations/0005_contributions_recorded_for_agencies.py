@@ -6,91 +6,123 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('panels', '0004_staged_chronology_cells'),
+        ("panels", "0004_staged_chronology_cells"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contributionversion',
-            name='received_file',
-            field=models.FileField(blank=True, upload_to='received/%Y/%m/'),
+            model_name="contributionversion",
+            name="received_file",
+            field=models.FileField(blank=True, upload_to="received/%Y/%m/"),
         ),
         migrations.AddField(
-            model_name='contributionversion',
-            name='received_file_name',
+            model_name="contributionversion",
+            name="received_file_name",
             field=models.CharField(blank=True, max_length=255),
         ),
         migrations.AddField(
-            model_name='contributionversion',
-            name='received_file_sha256',
+            model_name="contributionversion",
+            name="received_file_sha256",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddField(
-            model_name='contributionversion',
-            name='received_file_size',
+            model_name="contributionversion",
+            name="received_file_size",
             field=models.PositiveBigIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='contributionversion',
-            name='received_file_type',
+            model_name="contributionversion",
+            name="received_file_type",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='contributionversion',
-            name='received_on',
+            model_name="contributionversion",
+            name="received_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='contributionversion',
-            name='received_via',
-            field=models.CharField(blank=True, choices=[('email', 'E-mail'), ('letter', 'Letter'), ('phone', 'Phone'), ('meeting', 'Meeting'), ('other', 'Other')], max_length=8),
+            model_name="contributionversion",
+            name="received_via",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("email", "E-mail"),
+                    ("letter", "Letter"),
+                    ("phone", "Phone"),
+                    ("meeting", "Meeting"),
+                    ("other", "Other"),
+                ],
+                max_length=8,
+            ),
         ),
         migrations.AddField(
-            model_name='contributionversion',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="contributionversion",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontributionversion',
-            name='received_file',
+            model_name="historicalcontributionversion",
+            name="received_file",
             field=models.TextField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='historicalcontributionversion',
-            name='received_file_name',
+            model_name="historicalcontributionversion",
+            name="received_file_name",
             field=models.CharField(blank=True, max_length=255),
         ),
         migrations.AddField(
-            model_name='historicalcontributionversion',
-            name='received_file_sha256',
+            model_name="historicalcontributionversion",
+            name="received_file_sha256",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalcontributionversion',
-            name='received_file_size',
+            model_name="historicalcontributionversion",
+            name="received_file_size",
             field=models.PositiveBigIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalcontributionversion',
-            name='received_file_type',
+            model_name="historicalcontributionversion",
+            name="received_file_type",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddField(
-            model_name='historicalcontributionversion',
-            name='received_on',
+            model_name="historicalcontributionversion",
+            name="received_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalcontributionversion',
-            name='received_via',
-            field=models.CharField(blank=True, choices=[('email', 'E-mail'), ('letter', 'Letter'), ('phone', 'Phone'), ('meeting', 'Meeting'), ('other', 'Other')], max_length=8),
+            model_name="historicalcontributionversion",
+            name="received_via",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("email", "E-mail"),
+                    ("letter", "Letter"),
+                    ("phone", "Phone"),
+                    ("meeting", "Meeting"),
+                    ("other", "Other"),
+                ],
+                max_length=8,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontributionversion',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalcontributionversion",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

@@ -87,9 +87,8 @@ def the_recorded_original(s):
     (made here, in the test's transaction: the scenario's answer was given by the agency)."""
     from django.core.files.base import ContentFile
 
-    from tests.security.conftest import TINY_PDF
-
     from cases.models import InformationRequest
+    from tests.security.conftest import TINY_PDF
 
     # Read again: the scenario's object outlives the transaction each test rolls back.
     info_request = InformationRequest.objects.get(pk=s.records.info_request.pk)
@@ -100,6 +99,24 @@ def the_recorded_original(s):
         info_request.received_via = "email"
         info_request.save()
     return {"reference": s.review.reference, "pk": info_request.pk}
+
+
+def the_recorded_version_original(s):
+    """The panel agency's submitted chronology, with an original e-mail attached as if the
+    manager had recorded it for the agency (made in the test's transaction)."""
+    from django.core.files.base import ContentFile
+
+    from panels.models import ContributionVersion
+    from tests.security.conftest import TINY_PDF
+
+    version = ContributionVersion.objects.get(pk=s.records.contributions.submitted.pk)
+    if not version.received_file:
+        version.received_file.save("original.pdf", ContentFile(TINY_PDF), save=False)
+        version.received_file_name = "original.pdf"
+        version.received_file_type = "application/pdf"
+        version.received_via = "email"
+        version.save()
+    return {"reference": s.review.reference, "pk": version.request_id, "version_pk": version.pk}
 
 
 def a_form_section(section: str) -> Callable:
@@ -416,6 +433,13 @@ TABLE = {
     "panels:contribution_submit": Url(
         records_of_the_review(pk="contributions.chronology"), in_review(manager=403, chair=403)
     ),
+    # Recording what an agency sent by e-mail or post (issue 17): the manager and the chair;
+    # never the agency's own members (they upload and submit themselves).
+    "panels:contribution_record": Url(
+        records_of_the_review(pk="contributions.chronology"), MANAGER_AND_CHAIR
+    ),
+    # The original e-mail or letter of a recorded version: whoever may see the version.
+    "panels:contribution_original": Url(the_recorded_version_original, READERS),
     # Accepting and withdrawing: the manager and the chair (GET: the confirmation pages).
     "panels:contribution_accept": Url(
         records_of_the_review(pk="contributions.chronology"), MANAGER_AND_CHAIR
