@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Records the signed-in user as the author of every history row.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Refuses, with a message, every POST to a page of a closed review (issue 17).
+    "cases.lifecycle.closed.ClosedReviewMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the "too many attempts" page.
     "axes.middleware.AxesMiddleware",
 ]

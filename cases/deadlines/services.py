@@ -115,6 +115,21 @@ def close_deadline(
     return closed
 
 
+def close_open_deadlines(review: Review, *, reason: str, on: date | None = None) -> int:
+    """Cancels every open deadline of ``review`` on ``on`` (today when None), recording
+    ``reason`` on each: the review has closed, so nothing of it stays in anyone's "My work"
+    and no reminder goes out. Returns how many were closed."""
+    on = on or timezone.localdate()
+    closed = 0
+    for deadline in review.deadlines.open().select_for_update():
+        deadline.cancelled_on = on
+        deadline.closed_reason = reason[:300]
+        deadline._change_reason = reason[:100]
+        deadline.save()
+        closed += 1
+    return closed
+
+
 def move_open_deadlines(review: Review, days: int) -> None:
     """Moves every open deadline of ``review`` on by ``days`` (after a hold of that length)."""
     if days <= 0:

@@ -174,9 +174,10 @@ class RequestListPage(ReviewPage):
                 "request": info_request,
                 "overdue": info_request.is_open and info_request.due_on < today,
                 "can_answer": not info_request.withdrawn
+                and not self.review.is_closed
                 and access.is_agency_member_of(user, info_request.agency_id),
                 "can_withdraw": self.manages and info_request.is_open,
-                "can_record": self.manages and info_request.is_open,
+                "can_record": self.manages and info_request.is_open and not self.review.is_closed,
             }
             for info_request in _visible_requests(self.review, user)
         ]

@@ -567,6 +567,12 @@ def record_decision(
         else:
             locked.closed_on = decision_on
             locked.closure_reason = rationale
+            # Nothing of a review that will not run stays open (the Home Office deadline just
+            # opened included: there is no review left to record it on).
+            deadlines.close_open_deadlines(
+                locked,
+                reason=f"Review closed by the decision “{Review.Decision(decision).label}”",
+            )
 
     to_stage = Stage.COMMISSIONED if commissioned else Stage.CLOSED
     return _transition(
@@ -767,6 +773,8 @@ def close(review: Review, *, by, closed_on: date, reason: str) -> Review:
     def apply(locked):
         locked.closed_on = closed_on
         locked.closure_reason = reason
+        # Every open deadline of the review closes with it, with the reason (issue 17).
+        deadlines.close_open_deadlines(locked, reason=f"Review closed: {reason}")
 
     return _transition(review, "close", by, to_stage=Stage.CLOSED, reason=reason, apply=apply)
 
