@@ -17,8 +17,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.deadlines import notices, timescales
 from cases.deadlines import services as deadlines
-from cases.deadlines import timescales
 from cases.lifecycle import clocks
 from cases.lifecycle.models import RECEIVED_IN_WRITING, ReceivedVia
 from cases.models import (
@@ -338,7 +338,7 @@ def send_information_request(review: Review, *, by, agency, sent_on: date, due_o
         review=review, agency=agency, sent_on=sent_on, due_on=due_on
     )
     access.grant_agency(review, agency)
-    deadlines.open_deadline(
+    deadline = deadlines.open_deadline(
         review,
         kind=DeadlineKind.INFORMATION_REQUEST,
         due_on=due_on,
@@ -348,6 +348,7 @@ def send_information_request(review: Review, *, by, agency, sent_on: date, due_o
         title=f"Answer to the information request sent to {agency}",
         link=reverse("cases:request_answer", args=[review.reference, request.pk]),
     )
+    notices.notify_owners(deadline)  # the agency's members hear of it now, not at 07:00
     return request
 
 

@@ -23,6 +23,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.deadlines import notices
 from cases.deadlines import services as deadlines
 from cases.documents.services import checked_upload
 from cases.lifecycle import workflow as lifecycle
@@ -222,7 +223,7 @@ def make_request(
     request._change_reason = "Contribution requested"
     request.save()
     access.grant_agency(review, agency)
-    deadlines.open_deadline(
+    deadline = deadlines.open_deadline(
         review,
         kind=DEADLINE_KINDS[kind],
         due_on=due_on,
@@ -233,6 +234,7 @@ def make_request(
         link=reverse("panels:contribution", args=[review.reference, request.pk]),
         opened_on=requested_on,
     )
+    notices.notify_owners(deadline)  # the agency's members hear of it now
     return request
 
 
