@@ -17,8 +17,10 @@ from cases.models import Review, Stage
 
 CLOSED_MESSAGE = "The review is closed: its records can no longer change."
 
-# POSTs that read, not change: preparing an export in the background.
-READ_ONLY_POSTS = frozenset({"panels:chronology_pdf"})
+# POSTs a closed review still takes: preparing an export in the background (it reads), and
+# recording the day the Home Office was told of a decision not to commission (the one duty
+# that outlives such a review; its page refuses anything else).
+READ_ONLY_POSTS = frozenset({"panels:chronology_pdf", "deadlines:home_office"})
 
 
 class ClosedReviewMiddleware:

@@ -568,11 +568,12 @@ def record_decision(
         else:
             locked.closed_on = decision_on
             locked.closure_reason = rationale
-            # Nothing of a review that will not run stays open (the Home Office deadline just
-            # opened included: there is no review left to record it on).
+            # Nothing of a review that will not run stays open, but for the duty the decision
+            # itself leaves: telling the Home Office of it (the review manager's deadline).
             deadlines.close_open_deadlines(
                 locked,
                 reason=f"Review closed by the decision “{Review.Decision(decision).label}”",
+                keep_kinds=(DeadlineKind.HOME_OFFICE,),
             )
 
     to_stage = Stage.COMMISSIONED if commissioned else Stage.CLOSED

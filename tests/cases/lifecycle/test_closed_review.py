@@ -101,8 +101,9 @@ def test_closing_closes_every_open_deadline_with_the_reason(cast, client):
     )
 
 
-def test_deciding_not_to_commission_closes_every_open_deadline(cast):
+def test_deciding_not_to_commission_closes_every_open_deadline_but_the_home_offices(cast, client):
     review = cast.ready_for("record_decision")
+    _meeting, _action = _with_open_meeting_action(cast, review)
     workflow.record_decision(
         review,
         by=cast.manager,
@@ -110,15 +111,23 @@ def test_deciding_not_to_commission_closes_every_open_deadline(cast):
         decision_on=date(2026, 2, 20),
         rationale="The criteria are not met.",
         decided_by="CSP board",
-        home_office_informed_on=None,  # the Home Office deadline opens, then closes
+        home_office_informed_on=None,
     )
     review.refresh_from_db()
     assert review.is_closed
+    left = review.deadlines.get(kind=DeadlineKind.ACTION)
+    assert left.cancelled_on is not None
+    assert left.closed_reason == "Review closed by the decision “Do not commission a review”"
+    assert not deadlines.deadlines_for(cast.agency_member).filter(review=review).exists()
+    # Telling the Home Office of the decision is still to do, and can still be recorded.
+    [still_open] = review.deadlines.open()
+    assert still_open.kind == DeadlineKind.HOME_OFFICE
+    client.force_login(cast.manager)
+    response = client.post(
+        reverse("deadlines:home_office", args=[review.reference]), {"informed_on": "23/02/2026"}
+    )
+    assert response.status_code == 302
     assert not review.deadlines.open().exists()
-    home_office = review.deadlines.get(kind=DeadlineKind.HOME_OFFICE)
-    assert home_office.cancelled_on is not None
-    assert home_office.closed_reason == "Review closed by the decision “Do not commission a review”"
-    assert review.deadlines.get(kind=DeadlineKind.DECISION).met_on is not None
 
 
 # --- POSTs are refused ---------------------------------------------------------------------------
