@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Records the signed-in user as the author of every history row.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Refuses, with a message, every POST to a page of a closed review (issue 17).
+    "cases.lifecycle.closed.ClosedReviewMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the "too many attempts" page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -392,6 +394,9 @@ LOGGING = {
 # in-app notifications is in the header of every page.
 DHR_ESCALATION_EVERY_DAYS = env_int("DHR_ESCALATION_EVERY_DAYS", 7)
 DHR_DIGEST_DAYS = env_int("DHR_DIGEST_DAYS", 14)
+# When a Celery worker starts, it runs the day's reminder pass if none has run that day (a quick
+# start after 07:00, a worker that was down at 07:00): the pass is exactly-once, so this is safe.
+DHR_REMINDERS_ON_WORKER_START = env_bool("DHR_REMINDERS_ON_WORKER_START", True)
 TEMPLATES[0]["OPTIONS"]["context_processors"].append(
     "dhr.notifications.services.unread_notifications"
 )

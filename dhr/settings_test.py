@@ -23,6 +23,9 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 
+# A worker a test starts runs no reminder pass of its own (the test of that turns it on).
+DHR_REMINDERS_ON_WORKER_START = os.environ.get("DHR_REMINDERS_ON_WORKER_START") == "1"
+
 # No second factor unless a test asks for it (tests/security_signin): other tests sign in as before.
 REQUIRE_TWO_FACTOR = False
 

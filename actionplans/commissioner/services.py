@@ -18,8 +18,8 @@ from actionplans.models import (
     CommissionerReport,
     RecommendationResponse,
 )
+from cases.deadlines import notices, timescales
 from cases.deadlines import services as deadlines
-from cases.deadlines import timescales
 from cases.documents.services import checked_upload
 from cases.lifecycle.workflow import TransitionRefused
 from cases.models import Deadline, DeadlineKind, Review
@@ -134,7 +134,7 @@ def add_recommendation(
     recommendation._history_user = by
     recommendation.save()
     rule = timescales.rule_for(locked.partnership, RESPONSE)
-    deadlines.open_deadline(
+    deadline = deadlines.open_deadline(
         locked.review,
         partnership=locked.partnership,
         kind=RESPONSE,
@@ -147,6 +147,7 @@ def add_recommendation(
     )
     if locked.review is not None:
         access.grant_agency(locked.review, agency)
+    notices.notify_owners(deadline)  # the agency's members hear of it now
     return recommendation
 
 

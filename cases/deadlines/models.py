@@ -132,6 +132,11 @@ class Deadline(TimeStampedModel):
     opened_on = models.DateField()
     met_on = models.DateField(null=True, blank=True)
     cancelled_on = models.DateField(null=True, blank=True)
+    closed_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why it was closed without being met (the review was closed, ...).",
+    )
 
     history = HistoricalRecords()
     objects = DeadlineQuerySet.as_manager()

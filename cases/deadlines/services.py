@@ -115,6 +115,24 @@ def close_deadline(
     return closed
 
 
+def close_open_deadlines(
+    review: Review, *, reason: str, on: date | None = None, keep_kinds=()
+) -> int:
+    """Cancels every open deadline of ``review`` on ``on`` (today when None), recording
+    ``reason`` on each: the review has closed, so nothing of it stays in anyone's "My work"
+    and no reminder goes out. ``keep_kinds``: duties that outlive the review (telling the Home
+    Office of a decision not to commission). Returns how many were closed."""
+    on = on or timezone.localdate()
+    closed = 0
+    for deadline in review.deadlines.open().exclude(kind__in=keep_kinds).select_for_update():
+        deadline.cancelled_on = on
+        deadline.closed_reason = reason[:300]
+        deadline._change_reason = reason[:100]
+        deadline.save()
+        closed += 1
+    return closed
+
+
 def move_open_deadlines(review: Review, days: int) -> None:
     """Moves every open deadline of ``review`` on by ``days`` (after a hold of that length)."""
     if days <= 0:

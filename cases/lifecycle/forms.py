@@ -7,6 +7,8 @@ future, a due date before the sending date); the rules of the review lifecycle s
 
 from django import forms
 
+from cases.documents.forms import UploadField
+from cases.lifecycle.models import RECEIVED_IN_WRITING, ReceivedVia
 from cases.models import Hold, LinkedReview, Review
 from cases.reviews.forms import UKDateField
 from dhr.forms import GovUKFormMixin
@@ -82,6 +84,66 @@ class AnswerRequestForm(OptimisticLockFormMixin, GovUKFormMixin, forms.Form):
         label="Summary",
         help_text="What contact, when, and what was done. Use pseudonyms, not real names.",
         error_messages={"required": "Enter a summary of your agency's answer"},
+    )
+
+
+class ReceivedFromAgencyForm(GovUKFormMixin, forms.Form):
+    """How an answer or a contribution of an agency reached the partnership, and the original
+    e-mail or letter (needed when it came by one of those). Shared with ``panels``."""
+
+    received_via = forms.ChoiceField(
+        choices=ReceivedVia.choices,
+        widget=forms.RadioSelect,
+        label="How did the agency send it?",
+        error_messages={"required": "Select how the agency sent it"},
+    )
+    received_on = UKDateField(
+        label="Date it was received",
+        error_messages={"required": "Enter the date it was received"},
+    )
+    original = UploadField(
+        purpose="agency_correspondence",
+        required=False,
+        label="The original e-mail or letter",
+        help_text="Needed for an e-mail or a letter: save the e-mail as a PDF or text file. "
+        "A PDF, Word, OpenDocument or plain text file.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        via = cleaned.get("received_via")
+        if (
+            via in RECEIVED_IN_WRITING
+            and not cleaned.get("original")
+            and "original" not in (self.errors)
+        ):
+            self.add_error(
+                "original", f"Attach the original {ReceivedVia(via).label.lower()} from the agency"
+            )
+        return cleaned
+
+
+class RecordAnswerForm(ReceivedFromAgencyForm):
+    """The review manager records an agency's answer received outside the service."""
+
+    field_order = ["had_contact", "summary", "received_via", "received_on", "original"]
+
+    had_contact = forms.TypedChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        label="Did the agency have contact with the people concerned?",
+        error_messages={"required": "Select yes if the agency had contact"},
+    )
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20000,
+        label="Summary of the agency's answer",
+        help_text="What contact, when, and what was done. Use pseudonyms, not real names.",
+        error_messages={
+            "required": "Enter a summary of the agency's answer",
+            "max_length": "The summary must be 20,000 characters or fewer",
+        },
     )
 
 

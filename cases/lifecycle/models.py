@@ -8,8 +8,48 @@ from cases.reviews.models import Review
 from dhr.models import Agency, TimeStampedModel
 
 
-class InformationRequest(TimeStampedModel):
-    """Scoping: the partnership asks an agency whether it had contact, and the agency answers."""
+class ReceivedVia(models.TextChoices):
+    """How an agency's answer or contribution reached the partnership, when someone of the
+    partnership recorded it on the agency's behalf (an agency with no users sends it)."""
+
+    EMAIL = "email", "E-mail"
+    LETTER = "letter", "Letter"
+    PHONE = "phone", "Phone"
+    MEETING = "meeting", "Meeting"
+    OTHER = "other", "Other"
+
+
+# The original e-mail or letter must be attached when the answer came by one of these.
+RECEIVED_IN_WRITING = frozenset({ReceivedVia.EMAIL, ReceivedVia.LETTER})
+
+
+class RecordedForAgency(models.Model):
+    """Who recorded an agency's answer or upload on its behalf, how it was received, and the
+    original e-mail or letter (a stored file, served only through a permission-checked view).
+    All empty when the agency's own member gave it."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_via = models.CharField(max_length=8, choices=ReceivedVia.choices, blank=True)
+    received_on = models.DateField(null=True, blank=True)
+    received_file = models.FileField(upload_to="received/%Y/%m/", blank=True)
+    received_file_name = models.CharField(max_length=255, blank=True)
+    received_file_type = models.CharField(max_length=100, blank=True)
+    received_file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    received_file_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def recorded_for_agency(self) -> bool:
+        return self.recorded_by_id is not None
+
+
+class InformationRequest(RecordedForAgency, TimeStampedModel):
+    """Scoping: the partnership asks an agency whether it had contact, and the agency answers
+    (or the review manager records the answer the agency sent by e-mail, letter, ...)."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="info_requests")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="info_requests")

@@ -13,8 +13,10 @@ from cases.lifecycle.views import (
     RequestAnswerPage,
     RequestListPage,
     RequestNewPage,
+    RequestRecordAnswerPage,
     RequestWithdrawPage,
     ResumePage,
+    request_original,
 )
 
 urlpatterns = [
@@ -31,6 +33,16 @@ urlpatterns = [
         "<str:reference>/requests/<int:pk>/withdraw/",
         RequestWithdrawPage.as_view(),
         name="request_withdraw",
+    ),
+    path(
+        "<str:reference>/requests/<int:pk>/record/",
+        RequestRecordAnswerPage.as_view(),
+        name="request_record",
+    ),
+    path(
+        "<str:reference>/requests/<int:pk>/original/",
+        request_original,
+        name="request_original",
     ),
     path("<str:reference>/decision/", DecisionPage.as_view(), name="decision"),
     path("<str:reference>/commissioner/", CommissionerPage.as_view(), name="commissioner"),

@@ -9,6 +9,7 @@ comes back as an error of the form so that the input is kept.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -24,11 +25,13 @@ from cases.lifecycle.forms import (
     LinkedReviewForm,
     PublicationLinkForm,
     PublishForm,
+    RecordAnswerForm,
     ResumeForm,
 )
 from cases.reviews import access
 from cases.reviews.page import review_context, review_for
 from dhr.accounts.roles import Role
+from dhr.files import downloads
 from dhr.locking import EditConflict, current_values
 
 
@@ -151,7 +154,7 @@ class LinkedReviewAddPage(FormPage):
 def _visible_requests(review, user):
     """The information requests ``user`` may see: all for the manager and the chair, only their
     own agency's for an agency member."""
-    requests = review.info_requests.select_related("agency")
+    requests = review.info_requests.select_related("agency", "recorded_by")
     if user.role == Role.AGENCY_MEMBER:
         return requests.filter(agency_id=user.agency_id)
     return requests
@@ -171,8 +174,10 @@ class RequestListPage(ReviewPage):
                 "request": info_request,
                 "overdue": info_request.is_open and info_request.due_on < today,
                 "can_answer": not info_request.withdrawn
+                and not self.review.is_closed
                 and access.is_agency_member_of(user, info_request.agency_id),
                 "can_withdraw": self.manages and info_request.is_open,
+                "can_record": self.manages and info_request.is_open and not self.review.is_closed,
             }
             for info_request in _visible_requests(self.review, user)
         ]
@@ -258,6 +263,55 @@ class RequestAnswerPage(RequestRecordPage):
         return self.render_page(
             form=form, refusal=None, current_values=current_values(conflict, stored)
         )
+
+
+class RequestRecordAnswerPage(RequestRecordPage):
+    """The review manager records the answer an agency sent by e-mail, letter, phone or in a
+    meeting (for an agency with no users, most often), with the original attached. Members of
+    the agency answer on the answer page instead (403 here)."""
+
+    template_name = "cases/stages/request_record.html"
+    form_class = RecordAnswerForm
+    manager_only = True
+
+    def get(self, request, *args, **kwargs):
+        refusal = self.refusal()
+        form = None if refusal else self.form_class()
+        return self.render_page(form=form, refusal=refusal)
+
+    def refusal(self) -> str | None:
+        if self.info_request.withdrawn:
+            return "This request has been withdrawn: there is nothing to record."
+        if self.info_request.answered_at:
+            return "This request has already been answered."
+        return None
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST, request.FILES)
+        return self.submit(form, self.perform) or self.render_page(form=form, refusal=None)
+
+    def perform(self, data):
+        workflow.record_answer_for_agency(self.info_request, by=self.request.user, **data)
+        return f"The answer of {self.info_request.agency} has been recorded."
+
+
+def request_original(request, reference, pk):
+    """The original e-mail or letter of an answer recorded for an agency, for those who may see
+    the request (the manager, the chair, the agency's own members); 404 when there is none."""
+    review = review_for(request, reference)
+    info_request = get_object_or_404(_visible_requests(review, request.user), pk=pk)
+    if not info_request.received_file.name:
+        raise Http404("No original was attached.")
+    return downloads.stored_file_response(
+        request,
+        info_request.received_file,
+        filename=info_request.received_file_name,
+        content_type=info_request.received_file_type,
+        description=f"Original answer of {info_request.agency} to {review.reference}",
+        object_type="information_request",
+        object_id=info_request.pk,
+        review_reference=review.reference,
+    )
 
 
 class RequestWithdrawPage(RequestRecordPage):

@@ -7,17 +7,20 @@ who, when and why (a ``StageChange`` and the history row's reason) and leaves no
 Later apps add actions (the chair and the panel, in ``panels``) with ``register``.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.deadlines import notices, timescales
 from cases.deadlines import services as deadlines
-from cases.deadlines import timescales
 from cases.lifecycle import clocks
+from cases.lifecycle.models import RECEIVED_IN_WRITING, ReceivedVia
 from cases.models import (
     DeadlineKind,
     Hold,
@@ -32,7 +35,13 @@ from cases.models import (
 )
 from cases.reviews import access
 from cases.reviews.references import next_reference
+from dhr.files.uploads import CheckedUpload, check_upload, register_purpose
 from dhr.locking import check_unchanged
+
+# The original e-mail or letter of an agency with no users, attached when the review manager
+# (or the chair) records its answer or contribution on its behalf (saved as PDF, Word, text).
+RECEIVED_PURPOSE = "agency_correspondence"
+register_purpose(RECEIVED_PURPOSE, ("pdf", "docx", "odt", "txt"), "the agency's e-mail or letter")
 
 
 class TransitionRefused(Exception):
@@ -329,7 +338,7 @@ def send_information_request(review: Review, *, by, agency, sent_on: date, due_o
         review=review, agency=agency, sent_on=sent_on, due_on=due_on
     )
     access.grant_agency(review, agency)
-    deadlines.open_deadline(
+    deadline = deadlines.open_deadline(
         review,
         kind=DeadlineKind.INFORMATION_REQUEST,
         due_on=due_on,
@@ -339,6 +348,7 @@ def send_information_request(review: Review, *, by, agency, sent_on: date, due_o
         title=f"Answer to the information request sent to {agency}",
         link=reverse("cases:request_answer", args=[review.reference, request.pk]),
     )
+    notices.notify_owners(deadline)  # the agency's members hear of it now, not at 07:00
     return request
 
 
@@ -377,6 +387,122 @@ def answer_information_request(
         source=request,
         met_on=timezone.localdate(request.answered_at),
     )
+    return request
+
+
+def check_received(*, received_via: str, received_on: date, original, not_before: date) -> None:
+    """Refuses what cannot be right about an answer received from an agency: an unknown way,
+    a day in the future or before it was asked, an e-mail or letter without the original."""
+    if received_via not in ReceivedVia.values:
+        raise TransitionRefused("Choose how the agency's answer was received.")
+    if received_on > timezone.localdate():
+        raise TransitionRefused("The day it was received cannot be in the future.")
+    if received_on < not_before:
+        raise TransitionRefused("The day it was received cannot be before the agency was asked.")
+    if received_via in RECEIVED_IN_WRITING and original is None:
+        raise TransitionRefused(
+            f"Attach the original {ReceivedVia(received_via).label.lower()} from the agency."
+        )
+
+
+def attach_received(record, *, by, received_via: str, received_on: date, original) -> None:
+    """Marks ``record`` (a ``RecordedForAgency``) as recorded by ``by`` on the agency's behalf
+    and stores the original e-mail or letter under a random name, after the upload checks of
+    ``dhr.files.uploads`` (purpose ``RECEIVED_PURPOSE``). The caller saves ``record``, and
+    removes the file with ``remove_received`` if that fails."""
+    record.recorded_by = by
+    record.received_via = received_via
+    record.received_on = received_on
+    if original is None:
+        return
+    if not isinstance(original, CheckedUpload):
+        try:
+            original = check_upload(original, purpose=RECEIVED_PURPOSE)
+        except ValidationError as invalid:
+            raise TransitionRefused(" ".join(invalid.messages)) from invalid
+    elif original.extension not in ("pdf", "docx", "odt", "txt"):
+        raise TransitionRefused("The original must be a PDF, Word, OpenDocument or text file.")
+    record.received_file_name = original.original_name
+    record.received_file_type = original.content_type
+    record.received_file_size = original.size
+    record.received_file_sha256 = original.sha256
+    record.received_file.save(f"{uuid.uuid4().hex}.{original.extension}", original.file, save=False)
+
+
+def remove_received(record) -> None:
+    """Deletes the stored original of a record that was not saved after all."""
+    if record is not None and record.received_file.name:
+        record.received_file.storage.delete(record.received_file.name)
+
+
+def _received_at(received_on: date):
+    """When a recorded answer counts as given: now if it came today, else midday that day."""
+    if received_on == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(received_on, time(12)))
+
+
+def record_answer_for_agency(
+    request: InformationRequest,
+    *,
+    by,
+    had_contact: bool,
+    summary: str,
+    received_via: str,
+    received_on: date,
+    original=None,
+) -> InformationRequest:
+    """The review manager records the answer an agency sent by e-mail, letter, phone or in a
+    meeting (an agency with no users cannot answer here): marked as recorded by the manager,
+    with how and when it came and the original e-mail or letter; the deadline is met that day.
+    """
+    locked = None
+    try:
+        with transaction.atomic():
+            locked = InformationRequest.objects.select_for_update().get(pk=request.pk)
+            review = locked.review
+            if not access.manages(by, review):
+                raise TransitionRefused(
+                    "Only the review manager can record an answer for an agency."
+                )
+            if review.is_closed:
+                raise TransitionRefused("The review is closed: its records can no longer change.")
+            if locked.withdrawn:
+                raise TransitionRefused("This request has been withdrawn.")
+            if locked.answered_at:
+                raise TransitionRefused("This request has already been answered.")
+            if not summary.strip():
+                raise TransitionRefused("Enter a summary of the agency's answer.")
+            check_received(
+                received_via=received_via,
+                received_on=received_on,
+                original=original,
+                not_before=locked.sent_on,
+            )
+            attach_received(
+                locked,
+                by=by,
+                received_via=received_via,
+                received_on=received_on,
+                original=original,
+            )
+            locked.had_contact = had_contact
+            locked.summary = summary.strip()
+            locked.answered_at = _received_at(received_on)
+            locked.answered_by = None
+            locked._history_user = by
+            locked._change_reason = (
+                f"Answer of {locked.agency} recorded, received by "
+                f"{ReceivedVia(received_via).label.lower()}"
+            )
+            locked.save()
+            deadlines.close_deadline(
+                kind=DeadlineKind.INFORMATION_REQUEST, source=locked, met_on=received_on
+            )
+    except Exception:
+        remove_received(locked)
+        raise
+    request.refresh_from_db()
     return request
 
 
@@ -442,6 +568,13 @@ def record_decision(
         else:
             locked.closed_on = decision_on
             locked.closure_reason = rationale
+            # Nothing of a review that will not run stays open, but for the duty the decision
+            # itself leaves: telling the Home Office of it (the review manager's deadline).
+            deadlines.close_open_deadlines(
+                locked,
+                reason=f"Review closed by the decision “{Review.Decision(decision).label}”",
+                keep_kinds=(DeadlineKind.HOME_OFFICE,),
+            )
 
     to_stage = Stage.COMMISSIONED if commissioned else Stage.CLOSED
     return _transition(
@@ -642,6 +775,8 @@ def close(review: Review, *, by, closed_on: date, reason: str) -> Review:
     def apply(locked):
         locked.closed_on = closed_on
         locked.closure_reason = reason
+        # Every open deadline of the review closes with it, with the reason (issue 17).
+        deadlines.close_open_deadlines(locked, reason=f"Review closed: {reason}")
 
     return _transition(review, "close", by, to_stage=Stage.CLOSED, reason=reason, apply=apply)
 

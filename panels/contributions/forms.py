@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from cases.documents.forms import UploadField, upload_hint
+from cases.lifecycle.forms import ReceivedFromAgencyForm
 from cases.reviews.forms import UKDateField
 from dhr.files.forms import ColumnsForm as SharedColumnsForm
 from dhr.files.uploads import describe_size, max_upload_bytes
@@ -75,6 +76,24 @@ class DocumentUploadForm(GovUKFormMixin, forms.Form):
         field = self.fields["file"]
         field.purpose = purpose
         field.help_text = upload_hint(purpose)
+
+
+class RecordForAgencyForm(ReceivedFromAgencyForm):
+    """The manager or the chair uploads what an agency with no users sent: the contribution
+    (``purpose`` of the request, a spreadsheet for a chronology), how it came, the original."""
+
+    field_order = ["file", "note", "received_via", "received_on", "original"]
+
+    file = UploadField(label="The agency's contribution")
+    note = forms.CharField(max_length=300, required=False, label="Note (optional)")
+
+    def __init__(self, *args, purpose: str = "agency_report", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["file"]
+        field.purpose = purpose
+        field.help_text = (
+            _chronology_hint() if purpose == CHRONOLOGY_PURPOSE else upload_hint(purpose)
+        )
 
 
 def _chronology_hint() -> str:

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from cases.lifecycle.models import RecordedForAgency
 from cases.models import Review
 from dhr.models import Agency, TimeStampedModel
 
@@ -118,8 +119,12 @@ class ContributionRequest(TimeStampedModel):
         return self.status not in (self.Status.WITHDRAWN, self.Status.ACCEPTED)
 
 
-class ContributionVersion(StoredFile):
+class ContributionVersion(RecordedForAgency, StoredFile):
     """One upload answering a request: a draft until its agency submits it to the panel.
+
+    The review manager or the chair may upload it on the agency's behalf (an agency with no
+    users sends it by e-mail or post): then ``recorded_by`` is set, with how it was received
+    and the original e-mail or letter, and it is submitted to the panel at once.
 
     ``submitted_at`` is set when it is submitted; ``superseded_at`` when a later version of the
     same request is submitted. The agency's current contribution is the version submitted and

@@ -23,8 +23,11 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.deadlines import notices
 from cases.deadlines import services as deadlines
 from cases.documents.services import checked_upload
+from cases.lifecycle import workflow as lifecycle
+from cases.lifecycle.models import ReceivedVia
 from cases.lifecycle.workflow import TransitionRefused
 from cases.models import DeadlineKind, Review, Stage
 from cases.reviews import access
@@ -130,7 +133,7 @@ def requests_for(user, review: Review):
 def versions_for(user, request: ContributionRequest):
     """The versions of ``request`` that ``user`` may see and download: every one for its
     agency, the manager and the chair; the submitted ones for other agencies on the panel."""
-    versions = request.versions.select_related("uploaded_by")
+    versions = request.versions.select_related("uploaded_by", "recorded_by")
     if is_own(user, request) or directs(user, request.review):
         return versions
     return versions.filter(submitted_at__isnull=False)
@@ -230,7 +233,7 @@ def make_request(
     request._change_reason = "Contribution requested"
     request.save()
     access.grant_agency(review, agency)
-    deadlines.open_deadline(
+    deadline = deadlines.open_deadline(
         review,
         kind=DEADLINE_KINDS[kind],
         due_on=due_on,
@@ -241,6 +244,7 @@ def make_request(
         link=reverse("panels:contribution", args=[review.reference, request.pk]),
         opened_on=requested_on,
     )
+    notices.notify_owners(deadline)  # the agency's members hear of it now
     return request
 
 
@@ -579,6 +583,11 @@ def submit_to_panel(request: ContributionRequest, *, by) -> ContributionVersion:
     (the one submitted before is kept as superseded); the request's deadline is met."""
     if by is not None and not is_own(by, request):
         raise TransitionRefused(f"Only members of {request.agency} can submit this contribution.")
+    return _submit(request, by=by)
+
+
+def _submit(request: ContributionRequest, *, by) -> ContributionVersion:
+    """Submits the latest version (the caller checked who may)."""
     request = ContributionRequest.objects.select_for_update().get(pk=request.pk)
     _check_open(request.review)
     if request.status in (Status.WITHDRAWN, Status.ACCEPTED):
@@ -597,16 +606,110 @@ def submit_to_panel(request: ContributionRequest, *, by) -> ContributionVersion:
         previous.save()
     latest.submitted_at = now
     latest._change_reason = "Submitted to the panel"
+    if by is not None:
+        latest._history_user = by
     latest.save()
     request.status = Status.SUBMITTED
     request.submitted_at = now
     request.submitted_by = by
     request._change_reason = f"Version {latest.number} submitted to the panel"
+    if by is not None:
+        request._history_user = by
     request.save()
     deadlines.close_deadline(
         kind=DEADLINE_KINDS[request.kind], source=request, met_on=timezone.localdate(now)
     )
     return latest
+
+
+# --- Recording a contribution on an agency's behalf -------------------------------------------
+
+
+def record_for_agency(
+    request: ContributionRequest,
+    *,
+    by,
+    upload,
+    received_via: str,
+    received_on: date,
+    original=None,
+    note: str = "",
+) -> ContributionVersion:
+    """The review manager or the chair uploads what an agency with no users sent by e-mail or
+    post: a new version, marked as recorded by them, received how and when, with the original
+    e-mail or letter, and submitted to the panel at once (nobody of the agency can submit it).
+
+    A chronology is read exactly as the agency's own upload would be, with the agency's
+    remembered columns or the template's headings: any error and nothing is saved
+    (``ImportRefused``). The request's deadline is met.
+    """
+    if not directs(by, request.review):
+        raise TransitionRefused(
+            "Only the review manager or the chair can record a contribution for an agency."
+        )
+    lifecycle.check_received(
+        received_via=received_via,
+        received_on=received_on,
+        original=original,
+        not_before=request.requested_on,
+    )
+    result = None
+    if request.is_chronology:
+        checked = checked_upload(
+            upload, wrong_kind=importer.NOT_A_SPREADSHEET, purpose=CHRONOLOGY_PURPOSE
+        )
+        result = importer.read_chronology(
+            _parse(checked),
+            chosen=saved_columns(request.agency),
+            period=period_under_review(request.review),
+        )
+        if not result.can_import:
+            raise ImportRefused(result)
+    else:
+        checked = checked_upload(upload, purpose=upload_purpose(request))
+    version = None
+    try:
+        with transaction.atomic():
+            request = ContributionRequest.objects.select_for_update().get(pk=request.pk)
+            _check_open(request.review)
+            if not request.is_live:
+                raise TransitionRefused(
+                    f"This contribution is {request.get_status_display().lower()}."
+                )
+            version = ContributionVersion(
+                request=request,
+                number=_next_number(request),
+                note=note.strip()
+                or f"Sent by {ReceivedVia(received_via).label.lower()}, recorded for the agency",
+                uploaded_by=by,
+                uploaded_at=timezone.now(),
+                entry_count=len(result.entries) if result else 0,
+            )
+            _store(version, checked)
+            lifecycle.attach_received(
+                version,
+                by=by,
+                received_via=received_via,
+                received_on=received_on,
+                original=original,
+            )
+            version._history_user = by
+            version._change_reason = f"Recorded for {request.agency}"
+            version.save()
+            if result is not None:
+                _insert_entries(version, result.entries)
+            _mark_draft(request)
+            # Met the day it was received (before ``_submit`` would meet it today).
+            deadlines.close_deadline(
+                kind=DEADLINE_KINDS[request.kind], source=request, met_on=received_on
+            )
+            _submit(request, by=by)
+    except Exception:
+        _remove_file(version)
+        lifecycle.remove_received(version)
+        raise
+    version.refresh_from_db()
+    return version
 
 
 # --- Loading an existing review's chronology (manage.py import_chronology) ------------------------

@@ -7,6 +7,7 @@ from panels.contributions.views import (
     ColumnsView,
     DiscardView,
     PreviewView,
+    RecordView,
     RequestCreateView,
     SubmitView,
     UploadView,
@@ -16,6 +17,7 @@ from panels.contributions.views import (
     contribution_list,
     version_download,
     version_entries,
+    version_original,
 )
 
 _R = "reviews/<str:reference>/contributions/"
@@ -26,6 +28,12 @@ urlpatterns = [
     path(_R + "template.<str:file_format>", chronology_template, name="chronology_template"),
     path(_R + "<int:pk>/", contribution_detail, name="contribution"),
     path(_R + "<int:pk>/upload/", UploadView.as_view(), name="contribution_upload"),
+    path(_R + "<int:pk>/record/", RecordView.as_view(), name="contribution_record"),
+    path(
+        _R + "<int:pk>/versions/<int:version_pk>/original/",
+        version_original,
+        name="contribution_original",
+    ),
     path(_R + "<int:pk>/submit/", SubmitView.as_view(), name="contribution_submit"),
     path(_R + "<int:pk>/accept/", AcceptView.as_view(), name="contribution_accept"),
     path(_R + "<int:pk>/withdraw/", WithdrawView.as_view(), name="contribution_withdraw"),

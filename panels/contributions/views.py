@@ -27,6 +27,7 @@ from panels.contributions.forms import (
     ColumnsForm,
     ConfirmImportForm,
     DocumentUploadForm,
+    RecordForAgencyForm,
     RequestForm,
 )
 from panels.models import ContributionRequest
@@ -197,6 +198,7 @@ def contribution_detail(request, reference, pk):
         and latest.is_draft
         and not review.is_closed,
         can_accept=directs and contribution.status == Status.SUBMITTED and not review.is_closed,
+        can_record=directs and contribution.is_live and not review.is_closed,
         can_withdraw=directs
         and contribution.status in (Status.REQUESTED, Status.DRAFT)
         and not any(not version.is_draft for version in versions)
@@ -299,6 +301,91 @@ class UploadView(View):
             "panels/contributions/upload.html",
             form=form,
             contribution=self.contribution,
+        )
+
+
+def version_original(request, reference, pk, version_pk):
+    """The original e-mail or letter of a version recorded for the agency (404 when none)."""
+    review = review_for(request, reference)
+    contribution = _visible_request(request, review, pk)
+    version = get_object_or_404(
+        contributions.versions_for(request.user, contribution), pk=version_pk
+    )
+    if not version.received_file.name:
+        raise Http404("No original was attached.")
+    return downloads.stored_file_response(
+        request,
+        version.received_file,
+        filename=version.received_file_name,
+        content_type=version.received_file_type,
+        description=f"Original sent with {contribution} version {version.number} of "
+        f"{review.reference}",
+        object_type="contribution_version_original",
+        object_id=version.pk,
+        review_reference=review.reference,
+    )
+
+
+class RecordView(View):
+    """The review manager or the chair records a contribution an agency sent by e-mail or
+    post (an agency with no users): uploaded, marked as recorded for it and submitted."""
+
+    def dispatch(self, request, reference, pk):
+        self.review, self.contribution = _directed_request(request, reference, pk)
+        return super().dispatch(request)
+
+    def form(self, *args):
+        return RecordForAgencyForm(*args, purpose=contributions.upload_purpose(self.contribution))
+
+    def refusal(self) -> str | None:
+        if self.review.is_closed:
+            return "The review is closed: its records can no longer change."
+        if not self.contribution.is_live:
+            return f"This contribution is {self.contribution.get_status_display().lower()}."
+        return None
+
+    def get(self, request):
+        refusal = self.refusal()
+        return self._render(None if refusal else self.form(), refusal=refusal)
+
+    def post(self, request):
+        form = self.form(request.POST, request.FILES)
+        result = None
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                version = contributions.record_for_agency(
+                    self.contribution,
+                    by=request.user,
+                    upload=data["file"],
+                    note=data["note"],
+                    received_via=data["received_via"],
+                    received_on=data["received_on"],
+                    original=data["original"],
+                )
+            except contributions.ImportRefused as refused:
+                result = refused.result
+                form.add_error(None, str(refused))
+            except TransitionRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(
+                    request,
+                    f"Version {version.number} from {self.contribution.agency} has been "
+                    "recorded and submitted to the panel.",
+                )
+                return redirect("panels:contribution", self.review.reference, self.contribution.pk)
+        return self._render(form, result=result)
+
+    def _render(self, form, refusal=None, result=None):
+        return _render(
+            self.request,
+            self.review,
+            "panels/contributions/record.html",
+            form=form,
+            refusal=refusal,
+            contribution=self.contribution,
+            errors=result.errors[:PREVIEW_ISSUES_SHOWN] if result else [],
         )
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.deadlines import notices
 from cases.deadlines import services as deadlines
 from cases.documents.services import checked_upload
 from cases.lifecycle.workflow import TransitionRefused
@@ -136,7 +137,7 @@ def add_action(
         owner_agency=owner_agency,
         due_on=due_on,
     )
-    deadlines.open_deadline(
+    deadline = deadlines.open_deadline(
         review,
         kind=DeadlineKind.ACTION,
         due_on=due_on,
@@ -146,6 +147,7 @@ def add_action(
         title=f"Panel action: {action.description[:120]}",
         link=reverse("panels:meeting", args=[review.reference, meeting.pk]),
     )
+    notices.notify_owners(deadline)  # the agency's members hear of it now
     return action
 
 

@@ -88,6 +88,43 @@ def the_template(s):
     return {"reference": s.review.reference, "file_format": "xlsx"}
 
 
+def the_recorded_original(s):
+    """The panel agency's answer, marked as recorded for it with its original e-mail attached
+    (made here, in the test's transaction: the scenario's answer was given by the agency)."""
+    from django.core.files.base import ContentFile
+
+    from cases.models import InformationRequest
+    from tests.security.conftest import TINY_PDF
+
+    # Read again: the scenario's object outlives the transaction each test rolls back.
+    info_request = InformationRequest.objects.get(pk=s.records.info_request.pk)
+    if not info_request.received_file:
+        info_request.received_file.save("original.pdf", ContentFile(TINY_PDF), save=False)
+        info_request.received_file_name = "original.pdf"
+        info_request.received_file_type = "application/pdf"
+        info_request.received_via = "email"
+        info_request.save()
+    return {"reference": s.review.reference, "pk": info_request.pk}
+
+
+def the_recorded_version_original(s):
+    """The panel agency's submitted chronology, with an original e-mail attached as if the
+    manager had recorded it for the agency (made in the test's transaction)."""
+    from django.core.files.base import ContentFile
+
+    from panels.models import ContributionVersion
+    from tests.security.conftest import TINY_PDF
+
+    version = ContributionVersion.objects.get(pk=s.records.contributions.submitted.pk)
+    if not version.received_file:
+        version.received_file.save("original.pdf", ContentFile(TINY_PDF), save=False)
+        version.received_file_name = "original.pdf"
+        version.received_file_type = "application/pdf"
+        version.received_via = "email"
+        version.save()
+    return {"reference": s.review.reference, "pk": version.request_id, "version_pk": version.pk}
+
+
 def a_form_section(section: str) -> Callable:
     def arguments(s):
         return {"reference": s.review.reference, "section": section}
@@ -399,6 +436,11 @@ TABLE = {
     "cases:linked_add": Url(the_review, MANAGER_ONLY),
     "cases:request_new": Url(the_review, MANAGER_ONLY),
     "cases:request_withdraw": Url(record_of_the_review("info_request"), MANAGER_ONLY),
+    # Recording an agency's answer on its behalf (issue 17): the review manager only; the
+    # agency's own members answer on the answer page (403 here).
+    "cases:request_record": Url(record_of_the_review("info_request"), MANAGER_ONLY),
+    # The original e-mail or letter of a recorded answer: whoever sees the request.
+    "cases:request_original": Url(the_recorded_original, READERS),
     "cases:resume": Url(the_review, MANAGER_ONLY),
     "cases:subject_add": Url(the_review, MANAGER_ONLY),
     "cases:subject_edit": Url(record_of_the_review("subject"), MANAGER_ONLY),
@@ -440,6 +482,13 @@ TABLE = {
     "panels:contribution_submit": Url(
         records_of_the_review(pk="contributions.chronology"), in_review(manager=403, chair=403)
     ),
+    # Recording what an agency sent by e-mail or post (issue 17): the manager and the chair;
+    # never the agency's own members (they upload and submit themselves).
+    "panels:contribution_record": Url(
+        records_of_the_review(pk="contributions.chronology"), MANAGER_AND_CHAIR
+    ),
+    # The original e-mail or letter of a recorded version: whoever may see the version.
+    "panels:contribution_original": Url(the_recorded_version_original, READERS),
     # Accepting and withdrawing: the manager and the chair (GET: the confirmation pages).
     "panels:contribution_accept": Url(
         records_of_the_review(pk="contributions.chronology"), MANAGER_AND_CHAIR
@@ -877,6 +926,7 @@ def test_a_replaced_chair_loses_access(client, scenario):
 # What another panel agency gets from Kent Police's own pages (the panel agency's column).
 NOT_KENT_POLICE = {
     "cases:request_answer": 404,
+    "cases:request_original": 404,
     "panels:contribution_upload": 403,
     "panels:contribution_submit": 403,
     "panels:chronology_preview": 404,

@@ -365,7 +365,8 @@ def test_sign_off_and_refusal_e_mail_the_lead_agency_through_the_outbox(cast, me
 
     services.refuse(propose(), by=cast.manager, reason="Lucinda Farrow's file is missing.")
     services.sign_off(propose(), by=cast.manager)
-    sent = list(OutboundEmail.objects.order_by("pk"))
+    # Leaving out the notices of the requests the walk sent (cases.deadlines.notices).
+    sent = list(OutboundEmail.objects.exclude(subject__startswith="New for").order_by("pk"))
     assert [email.subject for email in sent] == [
         f"{review.reference}: the update on action {action.label} was sent back",
         f"{review.reference}: action {action.label} is signed off",

@@ -62,6 +62,10 @@ def open_request(cast, *, due_on: date, pseudonym="Rosalind", notified_on=date(2
     workflow.send_information_request(
         review, by=cast.manager, agency=cast.agency, sent_on=notified_on, due_on=due_on
     )
+    # Sending told Kent Police's members at once (cases.deadlines.notices, tested in
+    # test_notices.py): these tests count the reminders only.
+    Notification.objects.filter(subject__startswith="New for").delete()
+    OutboundEmail.objects.filter(subject__startswith="New for").delete()
     return review, Deadline.objects.get(review=review, kind=K.INFORMATION_REQUEST)
 
 

@@ -1,0 +1,48 @@
+"""A closed review's records no longer change (issue 17): every POST to a page of a closed
+review is refused here, with a message, before its view runs.
+
+The domain functions refuse changes to a closed review too (``_check_open`` and the stage
+guards); this is the one place that also covers a form left open in another tab and any page
+whose function forgot. Pages of a closed review offer no edit links or forms (tested by a crawl
+of a closed review's pages, ``tests/cases/lifecycle/test_closed_review.py``).
+
+Only the review a user may open is refused this way: for anyone else the view answers as it
+always does (a 404), so nobody learns that a reference exists.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from cases.models import Review, Stage
+
+CLOSED_MESSAGE = "The review is closed: its records can no longer change."
+
+# POSTs a closed review still takes: preparing an export in the background (it reads), and
+# recording the day the Home Office was told of a decision not to commission (the one duty
+# that outlives such a review; its page refuses anything else).
+READ_ONLY_POSTS = frozenset({"panels:chronology_pdf", "deadlines:home_office"})
+
+
+class ClosedReviewMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        reference = view_kwargs.get("reference")
+        if request.method != "POST" or not reference or not request.user.is_authenticated:
+            return None
+        match = request.resolver_match
+        if match is None or match.view_name in READ_ONLY_POSTS:
+            return None
+        closed = (
+            Review.objects.for_user(request.user)
+            .filter(reference=reference, stage=Stage.CLOSED)
+            .exists()
+        )
+        if not closed:
+            return None
+        messages.error(request, CLOSED_MESSAGE)
+        return redirect("cases:detail", reference=reference)
