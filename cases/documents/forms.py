@@ -53,11 +53,14 @@ class UploadField(forms.FileField):
 
 class DocumentForm(GovUKFormMixin, forms.Form):
     title = forms.CharField(max_length=150, error_messages={"required": "Enter a title"})
+    # Versions of the overview report and the executive summary are uploaded on the review's
+    # Report tab (publications.reports), not here.
     kind = forms.ChoiceField(
-        choices=Document.Kind.choices,
+        choices=[c for c in Document.Kind.choices if c[0] != Document.Kind.REPORT],
         widget=forms.RadioSelect,
         label="What kind of document is it?",
-        help_text="Agency members can download terms of reference and reports only.",
+        help_text="Agency members can download terms of reference only. Upload the overview "
+        "report and the executive summary on the Report tab.",
         error_messages={"required": "Select what kind of document it is"},
     )
     file = UploadField(label="File")

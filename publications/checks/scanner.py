@@ -20,7 +20,7 @@ REDACTED = "[redacted]"
 CONTEXT = 40  # characters either side of a finding
 
 TITLES = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord)\.?\s+)?"
-POSSESSIVE = r"(?:['\u2019]s\b|['\u2019](?!\w))?"
+POSSESSIVE = r"(?:['\u2019][sS]\b|['\u2019](?!\w))?"
 
 POSTCODE = re.compile(r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s*\d[A-Z]{2}\b", re.IGNORECASE)
 PHONE = re.compile(
@@ -172,10 +172,14 @@ def date_patterns(day: date) -> list[re.Pattern]:
 
 
 def address_patterns(address: str) -> list[re.Pattern]:
-    """Each line of a recorded address (the street line most of all), in any case."""
+    """The lines of a recorded address that identify it, in any case: the first (the house or
+    street) and any other with a number in it; a town alone is an ordinary word of a report,
+    and postcodes are found by their pattern."""
     patterns = []
-    for line in re.split(r"[\n,]+", address):
-        line = line.strip()
+    lines = [line.strip() for line in re.split(r"[\n,]+", address) if line.strip()]
+    for index, line in enumerate(lines):
+        if index > 0 and not re.search(r"\d", line):
+            continue
         if len(line) >= 6 and not POSTCODE.fullmatch(line):
             words = r"\s+".join(re.escape(word) for word in line.split())
             patterns.append(re.compile(rf"\b{words}\b", re.IGNORECASE))
@@ -282,7 +286,8 @@ def scan(data: bytes, extension: str, terms: list[Term], own_reference: str = ""
 def _spans(text: str, strings) -> list[tuple[int, int]]:
     spans = []
     for string in strings:
-        for match in re.finditer(re.escape(string), text, re.IGNORECASE):
+        # As found, case and all: an ordinary word that merely looks like a name stays.
+        for match in re.finditer(re.escape(string), text):
             spans.append((match.start(), match.end()))
     merged = []
     for start, end in sorted(spans):
