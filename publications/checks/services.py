@@ -171,8 +171,7 @@ def publication_guard(review: Review) -> str | None:
     public summary must be written and free of findings."""
     versions = versions_to_publish(review)
     if not any(v.document == ReportVersion.Document.OVERVIEW for v in versions):
-        raise_reason = "Upload the overview report and check it before publication."
-        return raise_reason
+        return "Upload the overview report and check it before publication."
     for version in versions:
         if not is_clean(latest_check(version)):
             return (
