@@ -40,7 +40,15 @@ def reports(request, reference):
         form = VersionForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                version = services.upload_version(review, by=request.user, **form.cleaned_data)
+                data = form.cleaned_data
+                version = services.upload_version(
+                    review,
+                    by=request.user,
+                    document=data["document"],
+                    upload=data["file"],
+                    changes=data["changes"],
+                    status=data["status"],
+                )
             except TransitionRefused as refusal:
                 form.add_error(None, str(refusal))
             else:

@@ -55,7 +55,7 @@ def test_each_upload_is_a_new_version_with_who_and_what_changed(cast, media_root
 
 
 def test_qa_rounds_point_at_the_versions_they_judged(cast, media_root):
-    review = cast.walk_to(Stage.PANEL)
+    review = cast.ready_for("submit_to_qa")
     upload(review, cast.manager)
     judged = upload(review, cast.manager, changes="Ready for QA")
     summary = upload(review, cast.manager, SUMMARY)
@@ -169,10 +169,14 @@ def test_the_data_migration_moves_report_documents_with_files_and_history(cast, 
         overview.pk,
     )
     assert moved[SUMMARY].moved_from_document == summary.pk
-    assert moved[OVERVIEW].history.first().history_change_reason.startswith("Moved from")
+    # (Here the migration runs with the current models, whose history signals add rows of
+    # their own; in a real migration only the rows it writes exist.)
+    assert moved[OVERVIEW].history.filter(history_change_reason=migration.REASON).exists()
     # The document's history is kept, closed by a row that says where it went.
-    rows = Document.history.filter(id=overview.pk).order_by("history_date")
-    assert [row.history_type for row in rows] == ["+", "-"]
+    rows = set(
+        Document.history.filter(id=overview.pk).values_list("history_type", "history_change_reason")
+    )
+    assert {("+", "Document uploaded"), ("-", migration.REASON)} <= rows
 
     migration.backwards(apps, None)
     assert review.documents.filter(kind=Document.Kind.REPORT).count() == 2
