@@ -22,12 +22,13 @@ from publications.register.models import PublishedDocument
 CACHE_SECONDS = 300
 
 
-def _public(response):
-    # Shared caches may keep the page a few minutes; it must never vary with a session.
-    patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
-    if response.has_header("Vary"):
-        del response["Vary"]
-    response.cookies.clear()
+def _public(request, response):
+    """Shared caches may keep the page a few minutes. A request that carries a session (a
+    signed-in user) may get a refreshed session cookie back: that answer is kept private."""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        patch_cache_control(response, private=True, max_age=CACHE_SECONDS)
+    else:
+        patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
     return response
 
 
@@ -45,7 +46,7 @@ def register_page(request):
             or "Community Safety Partnership",
         },
     )
-    return _public(HttpResponse(html))
+    return _public(request, HttpResponse(html))
 
 
 class RegisterFeed(Feed):
@@ -83,7 +84,7 @@ class RegisterFeed(Feed):
     item_updateddate = item_pubdate
 
     def __call__(self, request, *args, **kwargs):
-        return _public(super().__call__(request, *args, **kwargs))
+        return _public(request, super().__call__(request, *args, **kwargs))
 
 
 register_feed = login_not_required(require_safe(RegisterFeed()))
@@ -103,7 +104,7 @@ def public_document(request, pk, filename):
         response = HttpResponse(
             "This document has been withdrawn.", status=410, content_type="text/plain"
         )
-        return _public(response)
+        return _public(request, response)
     try:
         handle = document.version.file.open("rb")
     except FileNotFoundError as missing:
@@ -115,4 +116,4 @@ def public_document(request, pk, filename):
         content_type=document.version.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    return _public(response)
+    return _public(request, response)
