@@ -308,6 +308,7 @@ def advance(
         title="Overview report",
         url=f"https://www.example.org/dhr/{review.reference.lower()}",
     )
+    _prepare_for("publish", review, manager=manager, chair=chair, on=day)
     workflow.publish(review, by=manager, published_on=later(30))
     if reached(Stage.PUBLISHED):
         return review

@@ -51,6 +51,15 @@ class UploadField(forms.FileField):
 # --- Documents ---------------------------------------------------------------------------------
 
 
+# The overview report and the executive summary are versioned on the review's Report tab
+# (publications.reports); their kinds stay for the documents uploaded before versions existed.
+UPLOAD_KINDS = [
+    kind
+    for kind in Document.Kind
+    if kind not in (Document.Kind.REPORT, Document.Kind.EXECUTIVE_SUMMARY)
+]
+
+
 def shared_kinds_hint() -> str:
     """ "Agency members on the panel can download terms of reference, overview reports, ...
     only." from ``services.SHARED_DOCUMENT_KINDS``, in the order of the kinds."""
@@ -58,17 +67,22 @@ def shared_kinds_hint() -> str:
 
     shared = [
         kind.label[:1].lower() + kind.label[1:]
-        for kind in Document.Kind
+        for kind in UPLOAD_KINDS
         if kind in SHARED_DOCUMENT_KINDS
     ]
     listed = ", ".join(shared[:-1]) + f" and {shared[-1]}" if len(shared) > 1 else shared[0]
-    return f"Agency members on the panel can download only these: {listed}."
+    return (
+        f"Agency members on the panel can download only these: {listed}. Upload the overview "
+        "report and the executive summary on the Report tab."
+    )
 
 
 class DocumentForm(GovUKFormMixin, forms.Form):
     title = forms.CharField(max_length=150, error_messages={"required": "Enter a title"})
+    # Versions of the overview report and the executive summary are uploaded on the review's
+    # Report tab (publications.reports), not here.
     kind = forms.ChoiceField(
-        choices=Document.Kind.choices,
+        choices=[(kind.value, kind.label) for kind in UPLOAD_KINDS],
         widget=forms.RadioSelect,
         label="What kind of document is it?",
         help_text=lazy(shared_kinds_hint, str)(),

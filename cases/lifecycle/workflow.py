@@ -83,6 +83,19 @@ def register_guard(action_name: str, guard: Guard) -> None:
         guards.append(guard)
 
 
+# What later apps do when an action is taken (link the report versions to a QA round, record
+# the publication), in the action's transaction, after its own change; ``callback(review, by)``.
+_AFTER_ACTION: dict[str, list[Callable]] = {}
+
+
+def register_after_action(action_name: str, callback: Callable) -> None:
+    """Runs ``callback(review, by=user)`` after the action named ``action_name`` is applied, in
+    its transaction (a refusal raised there undoes the action); call it from ``ready()``."""
+    callbacks = _AFTER_ACTION.setdefault(action_name, [])
+    if callback not in callbacks:
+        callbacks.append(callback)
+
+
 def refusal(action: Action, review: Review, user) -> str | None:
     """Why ``user`` may not take ``action`` on ``review`` now, or None when they may."""
     if not action.who(user, review):
@@ -132,6 +145,8 @@ def _transition(review: Review, action_name: str, by, *, to_stage=None, reason="
             at=timezone.now(),
             reason=reason,
         )
+        for callback in _AFTER_ACTION.get(action.name, ()):
+            callback(locked, by=by)
     review.refresh_from_db()
     return review
 

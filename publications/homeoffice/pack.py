@@ -14,7 +14,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from cases.models import Document
 from publications.homeoffice import exports
 
 
@@ -62,24 +61,22 @@ class PackFile:
 
 
 def report_documents(review) -> list[PackFile]:
-    """The latest overview report and executive summary of ``review``.
+    """The newest version of the overview report and of the executive summary of ``review``
+    (``publications.reports``)."""
+    from publications.reports.models import ReportVersion
+    from publications.reports.services import latest_versions
 
-    Today both are review documents (``cases.Document``), not withdrawn: an "Overview report",
-    and an "Executive summary" (or, as before that kind existed, an overview report with
-    "executive summary" in its title). When reports become versioned documents of
-    ``publications``, this is the one function to change."""
-    current = review.documents.filter(withdrawn_at__isnull=True).order_by("-uploaded_at", "-pk")
-    reports = current.filter(kind=Document.Kind.REPORT)
-    summary = (
-        current.filter(kind=Document.Kind.EXECUTIVE_SUMMARY).first()
-        or reports.filter(title__icontains="executive summary").first()
-    )
-    overview = reports.exclude(title__icontains="executive summary").first()
+    latest = latest_versions(review)
     files = []
-    for title, document in (("Overview report", overview), ("Executive summary", summary)):
-        if document is not None:
+    for document in (ReportVersion.Document.OVERVIEW, ReportVersion.Document.EXECUTIVE_SUMMARY):
+        version = latest.get(document)
+        if version is not None:
             files.append(
-                PackFile(title, PurePath(document.original_name).suffix.lower(), _reader(document))
+                PackFile(
+                    ReportVersion.Document(document).label,
+                    PurePath(version.original_name).suffix.lower(),
+                    _reader(version),
+                )
             )
     return files
 

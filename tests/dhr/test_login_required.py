@@ -20,9 +20,15 @@ PUBLIC = {
     "admin:login",
     # A calendar program fetches the feed with no session: its secret address is the key.
     "deadlines:calendar_feed",
+    # The public register of published reviews, its Atom feed and the published documents.
+    "publications:register",
+    "publications:register_feed",
+    "publications:public_document",
 }
 # Public pages behind a secret in their address: a made-up one is a 404, not a sign-in page.
 SECRET_ADDRESS = {"deadlines:calendar_feed"}
+# Public pages of one record: the sample address names none, so it is a 404, not a sign-in page.
+PUBLIC_RECORD = {"publications:public_document"}
 
 _GROUP = re.compile(r"\(\?P<(\w+)>([^()]*(?:\([^()]*\)[^()]*)*)\)")
 _CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -75,7 +81,7 @@ def test_the_walk_finds_the_project_pages():
 def test_anonymous_request_is_sent_to_sign_in(db, client, name, url):
     resolve(url)  # the sample URL must reach the pattern it stands for
     response = client.get(url)
-    if name in SECRET_ADDRESS:
+    if name in SECRET_ADDRESS or name in PUBLIC_RECORD:
         assert response.status_code == 404
         return
     if name in PUBLIC:

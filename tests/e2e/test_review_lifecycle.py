@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from cases.models import Review
 from dhr.demo import DEMO_PASSWORD
 from dhr.models import User
+from publications.register.demo import prepare_publication
 from tests.publications.factories import complete_home_office_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -214,6 +215,11 @@ def test_manager_takes_a_review_from_notification_to_closure(live_server, page, 
     page.get_by_label("Date the report was sent to the Domestic Abuse Commissioner").fill(day(56))
     page.get_by_role("button", name="Record the date sent").click()
     expect(stage_tag(page)).to_have_text("Sent to the Commissioner")
+    # Publication needs a checked report and a public summary: done here through the domain
+    # (tests/e2e/test_publication.py does it through the pages).
+    prepare_publication(
+        Review.objects.get(pseudonym="Ottoline"), manager=User.objects.get(email=MANAGER)
+    )
     open_task(page, "Publication")
     page.get_by_label("Title").fill("Overview report")
     page.get_by_label("Web address").fill("https://www.example.org/dhr/ottoline")

@@ -46,3 +46,13 @@ def _prepare(walk) -> None:
 
 register_preparation("submit_to_qa", _prepare)
 register_preparation("resubmit_to_qa", _prepare)
+
+
+def _prepare_publication(walk) -> None:
+    """A checked overview report and a public summary, as "publish" needs (issue 12)."""
+    from publications.register.demo import prepare_publication
+
+    prepare_publication(walk.review, manager=walk.manager)
+
+
+register_preparation("publish", _prepare_publication)

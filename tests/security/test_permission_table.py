@@ -239,6 +239,22 @@ def a_withdrawn_report(s):
     return {"reference": s.review.reference, "pk": withdrawn.pk}
 
 
+def a_report_version(s):
+    """A DOCX version of the review's overview report, uploaded by its manager (made here:
+    the scenario has none, and the test's transaction rolls it back)."""
+    from publications.reports import services as reports
+    from publications.reports.models import ReportVersion
+    from tests.publications.reports.helpers import ORDINARY, docx_bytes, docx_upload
+
+    version = reports.upload_version(
+        s.review,
+        by=s.users[MANAGER],
+        document=ReportVersion.Document.OVERVIEW,
+        upload=docx_upload(docx_bytes([ORDINARY, "x"])),
+    )
+    return {"reference": s.review.reference, "pk": version.pk}
+
+
 def a_figure(key: str) -> Callable:
     """A dashboard table, by its figure's key."""
 
@@ -649,6 +665,20 @@ TABLE = {
         method="post",
         name="cases:document_withdraw",
     ),
+    # --- The Report tab (publications.reports.views): versions, checks, publication record ---
+    # Every reader of the review sees the versions (as the former "overview report" documents);
+    # the check quotes real names: the manager and the chair; only the manager runs it
+    # (a POST without an action shows the page again) and records the publication.
+    "publications:reports": Url(the_review, READERS),
+    "publications:report_download": Url(a_report_version, READERS),
+    "publications:report_check": Url(a_report_version, MANAGER_AND_CHAIR),
+    "publications:report_check (post)": Url(
+        a_report_version,
+        MANAGER_ONLY,
+        method="post",
+        name="publications:report_check",
+    ),
+    "publications:publication_record": Url(the_review, MANAGER_ONLY),
     # --- Second objects for one URL ---
     # A document kind the agency may not see: it does not exist for the agency's member.
     "cases:document_withdraw (restricted kind)": Url(
@@ -724,6 +754,10 @@ EXEMPT = {
     "favicon",  # /favicon.ico: to the icon in static
     # A user's calendar feed: no sign-in, the secret address is the key (a wrong one is a 404).
     "deadlines:calendar_feed",
+    # The public register of published reviews, its feed and its documents (tests/publications).
+    "publications:register",
+    "publications:register_feed",
+    "publications:public_document",
 }
 EXEMPT_NAMESPACES = ("admin:",)
 

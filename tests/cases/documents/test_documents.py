@@ -46,7 +46,7 @@ def test_manager_uploads_a_pdf_from_the_page(client, cast, review, media_root):
 
     response = client.post(
         url("cases:documents", review),
-        {"title": "Overview report, draft 1", "kind": Document.Kind.REPORT, "file": pdf()},
+        {"title": "Overview report, draft 1", "kind": Document.Kind.OTHER, "file": pdf()},
     )
     assert response.status_code == 302
     document = review.documents.get()
@@ -83,7 +83,7 @@ def test_a_program_renamed_pdf_is_refused_and_nothing_is_stored(client, cast, re
         url("cases:documents", review),
         {
             "title": "Overview report, draft 1",
-            "kind": Document.Kind.REPORT,
+            "kind": Document.Kind.OTHER,
             "file": pdf("report.pdf", WINDOWS_PROGRAM),
         },
     )
@@ -102,7 +102,7 @@ def test_an_oversize_file_is_refused(client, cast, review, settings, media_root)
     client.force_login(cast.manager)
     response = client.post(
         url("cases:documents", review),
-        {"title": "Big", "kind": Document.Kind.REPORT, "file": pdf()},
+        {"title": "Big", "kind": Document.Kind.OTHER, "file": pdf()},
     )
     assert response.status_code == 200
     assert "The selected file must be smaller than 100 bytes" in response.text
@@ -112,14 +112,14 @@ def test_an_oversize_file_is_refused(client, cast, review, settings, media_root)
 
 def test_missing_answers_are_listed(client, cast, review):
     client.force_login(cast.manager)
-    response = client.post(url("cases:documents", review), {"kind": Document.Kind.REPORT})
+    response = client.post(url("cases:documents", review), {"kind": Document.Kind.OTHER})
     assert response.status_code == 200
     assert "There is a problem" in response.text
     assert "Enter a title" in response.text
     assert "Select a file" in response.text
     empty = client.post(
         url("cases:documents", review),
-        {"title": "Empty", "kind": Document.Kind.REPORT, "file": pdf("empty.pdf", b"")},
+        {"title": "Empty", "kind": Document.Kind.OTHER, "file": pdf("empty.pdf", b"")},
     )
     assert "The selected file is empty" in empty.text
     assert not review.documents.exists()
@@ -132,7 +132,7 @@ def test_agency_members_may_not_upload(client, cast, review):
     assert "Upload a document" not in page.text
     response = client.post(
         url("cases:documents", review),
-        {"title": "Ours", "kind": Document.Kind.REPORT, "file": pdf()},
+        {"title": "Ours", "kind": Document.Kind.OTHER, "file": pdf()},
     )
     assert response.status_code == 403
     assert not review.documents.exists()

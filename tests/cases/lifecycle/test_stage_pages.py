@@ -16,6 +16,7 @@ from django.utils import timezone
 from cases.lifecycle import workflow
 from cases.models import Hold, InformationRequest, LinkedReview, Review, Stage
 from dhr.accounts.roles import Role
+from publications.register.demo import prepare_publication
 from tests.cases.factories import CAST_PLAN
 from tests.dhr.factories import AgencyFactory, UserFactory
 
@@ -409,6 +410,8 @@ def test_sending_to_the_commissioner_before_qa_approval_is_refused(manager_clien
 
 def test_manager_adds_a_link_then_records_publication(manager_client, cast):
     review = cast.walk_to(Stage.SENT_TO_COMMISSIONER)
+    # Publication needs a checked report and a public summary (publications, issue 12).
+    prepare_publication(review, manager=cast.manager)
     assert_page(
         manager_client.get(url("cases:publication", review)),
         "Add a web address",
@@ -458,6 +461,7 @@ def test_publishing_without_a_link_is_refused(manager_client, cast):
 def test_publishing_before_the_commissioner_date_is_refused(manager_client, cast):
     review = cast.walk_to(Stage.SENT_TO_COMMISSIONER)
     workflow.add_publication_link(review, by=cast.manager, title="Report", url="https://x.org")
+    prepare_publication(review, manager=cast.manager)
     before = unchanged(review)
     early = uk(COMMISSIONER_SENT_ON - timedelta(days=1))
     response = manager_client.post(

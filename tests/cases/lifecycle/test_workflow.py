@@ -18,6 +18,7 @@ from cases.models import Hold, QARound, Review, Stage, StageChange, TimescaleRul
 from dhr.accounts.roles import Role
 from panels.chairs import workflow as panels_workflow
 from panels.models import PanelMember
+from publications.register.demo import prepare_publication
 from tests.actionplans.factories import complete_plan
 from tests.cases.factories import (
     agency_member_of,
@@ -775,6 +776,8 @@ def test_qa_rounds_then_commissioner_publication_monitoring_and_closure(review_m
     workflow.add_publication_link(
         review, by=manager, title="Overview report", url="https://swale.gov.uk/dhr-diana.pdf"
     )
+    # Publication needs a checked report and a public summary (publications, issue 12).
+    prepare_publication(review, manager=manager)
     workflow.publish(review, by=manager, published_on=date(2026, 10, 1))
     assert (review.stage, review.published_on) == (Stage.PUBLISHED, date(2026, 10, 1))
 

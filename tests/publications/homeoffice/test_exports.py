@@ -12,8 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from cases.documents import services as documents
-from cases.models import Document, Review, Stage, Subject
+from cases.models import Review, Stage, Subject
 from cases.people import services as people
 from dhr.models import AccessLog
 from publications.homeoffice import exports, fields, pack
@@ -183,13 +182,11 @@ def test_the_command_writes_the_same_export(cast, review, administrator, tmp_pat
 
 
 def test_the_submission_pack(cast, review, media_root):
-    for title in ("Overview report v2", "Executive summary"):
-        documents.upload_document(
-            review,
-            by=cast.manager,
-            kind=Document.Kind.REPORT,
-            title=title,
-            upload=_pdf(f"{title}.pdf"),
+    from publications.reports import services as reports
+
+    for document in ("overview", "executive_summary"):
+        reports.upload_version(
+            review, by=cast.manager, document=document, upload=_pdf(f"{document}.pdf")
         )
     content, names = pack.build_pack(review, pack.RECIPIENTS["home-office-qa"])
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
