@@ -51,7 +51,9 @@ def offered_recommendations(review: Review):
 def offered_themes(review: Review):
     """The themes a briefing may choose from: the partnership's active themes (those of the
     review's agreed recommendations, ``review_theme_ids``, are chosen to start with)."""
-    return Theme.objects.filter(partnership=review.partnership_id, is_active=True).order_by("name")
+    from actionplans.recommendations.services import themes_for
+
+    return themes_for(review.partnership).order_by("name")
 
 
 def review_theme_ids(review: Review) -> set[int]:

@@ -4,6 +4,7 @@ from crispy_forms_gds.layout import Layout
 from django import forms
 
 from actionplans.models import Theme
+from actionplans.recommendations.services import themes_for
 from cases.models import Review
 from cases.reviews.forms import UKDateField
 from dhr.forms import GovUKFormMixin
@@ -66,6 +67,8 @@ class EventForm(GovUKFormMixin, forms.Form):
         self.fields["reviews"].queryset = Review.objects.filter(
             partnership__in=partnerships
         ).order_by("reference")
+        for partnership in partnerships:
+            themes_for(partnership)  # a partnership's list starts with domain.md's themes
         self.fields["themes"].queryset = Theme.objects.filter(
             partnership__in=partnerships, is_active=True
         ).order_by("name")
