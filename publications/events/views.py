@@ -32,7 +32,7 @@ def _event(request, pk):
 
 
 def _partnerships(user):
-    return list(user.partnerships.filter(is_active=True).order_by("name"))
+    return user.partnerships.filter(is_active=True).order_by("name")
 
 
 def event_list(request):
