@@ -19,9 +19,14 @@ PUBLIC = {
     "admin:login",
     # A calendar program fetches the feed with no session: its secret address is the key.
     "deadlines:calendar_feed",
+    # A published learning briefing and its PDF (tests/publications/briefings).
+    "publications:public_briefing",
+    "publications:public_briefing_pdf",
 }
 # Public pages behind a secret in their address: a made-up one is a 404, not a sign-in page.
 SECRET_ADDRESS = {"deadlines:calendar_feed"}
+# Public pages of one published record: a made-up one is a 404, not a sign-in page.
+SECRET_ADDRESS |= {"publications:public_briefing", "publications:public_briefing_pdf"}
 
 _GROUP = re.compile(r"\(\?P<(\w+)>([^()]*(?:\([^()]*\)[^()]*)*)\)")
 _CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")
