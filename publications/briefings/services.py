@@ -237,6 +237,8 @@ def sections(briefing: Briefing) -> list[dict]:
             "name": name,
             "heading": heading,
             "paragraphs": [p for p in re.split(r"\n\s*\n", getattr(briefing, name)) if p.strip()],
+            # Always a key: a template reading ``part.items`` would otherwise call dict.items.
+            "items": [],
         }
         if name == "themes_text":
             part["items"] = [theme.name for theme in themes]

@@ -237,3 +237,11 @@ def test_the_register_reads_published_briefings_in_constant_queries(cast):
     two, rows = count()
     assert len(rows) == 2
     assert one == two
+
+
+def test_every_part_has_its_own_items_only(published_review, cast, client):
+    """A part without a list shows no stray text (the template reads ``part.items``)."""
+    _write(published_review, cast.manager)
+    client.force_login(cast.manager)
+    page = client.get(reverse("publications:briefing", args=[published_review.reference]))
+    assert "paragraphs" not in page.content.decode()
