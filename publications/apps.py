@@ -77,6 +77,10 @@ def register_learning():
         order=75,
     )
     dashboard.register()
+    from dhr import demo as dhr_demo
+    from publications.briefings import demo as briefings_demo
+
+    dhr_demo.register_seeder(briefings_demo.seed_learning)
 
 
 def briefing_task_status(review) -> tuple:
