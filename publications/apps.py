@@ -42,6 +42,8 @@ class PublicationsConfig(AppConfig):
         for action in ("submit_to_qa", "resubmit_to_qa"):
             workflow.register_guard(action, services.qa_guard)
             panels_demo.register_before_action(action, demo.complete_form)
+        register_learning()
+
         self._ready_reports_and_register()
 
     def _ready_reports_and_register(self):
@@ -70,6 +72,67 @@ class PublicationsConfig(AppConfig):
             lambda record: f"{record.get_document_display()}, version {record.number}",
             agency_visible=lambda records, user: records,
         )
+
+
+def register_learning():
+    """Learning briefings (a task of the review, its changes in the review's history) and
+    learning events (navigation, and a section of the dashboard)."""
+    from cases.audit import history as audit
+    from cases.reviews import access, tasklist
+    from dhr import navigation
+    from dhr.accounts.roles import Role
+    from publications.events import dashboard
+    from publications.models import Briefing
+
+    audit.register(
+        Briefing,
+        lambda record: "Learning briefing",
+        agency_visible=lambda records, user: records.none(),
+    )
+    tasklist.register_task(
+        78,
+        "Learning briefing",
+        "publications:briefing",
+        briefing_task_status,
+        visible_to=access.can_see_restricted,
+    )
+    navigation.register(
+        "Learning events", "publications:events", roles=[Role.REVIEW_MANAGER], order=75
+    )
+    navigation.register(
+        "Learning reach",
+        "publications:event_reach",
+        roles=[Role.STEERING_GROUP, Role.ADMINISTRATOR],
+        order=75,
+    )
+    dashboard.register()
+    from dhr import demo as dhr_demo
+    from publications.briefings import demo as briefings_demo
+
+    dhr_demo.register_seeder(briefings_demo.seed_learning)
+    # Published briefings are listed on the public register and in its feed.
+    from publications.briefings.register import briefing_entries
+    from publications.register import services as register
+
+    register.register_public_entries(briefing_entries)
+
+
+def briefing_task_status(review) -> tuple:
+    """Done once published; in progress while a draft exists; it can start once the review is
+    commissioned (it is published once the review is)."""
+    from cases.models import Review, Stage
+    from cases.reviews.tasklist import Status, reached
+    from publications.briefings import services as briefings
+
+    commissioned = review.decision in (Review.Decision.COMMISSION, Review.Decision.JOINT)
+    if review.is_closed and not commissioned:
+        return Status.NOT_NEEDED
+    briefing = briefings.briefing_of(review)
+    if briefing is not None:
+        return Status.DONE if briefing.is_published else Status.IN_PROGRESS
+    if not reached(review, Stage.COMMISSIONED):
+        return Status.CANNOT_START
+    return Status.NOT_STARTED
 
 
 def home_office_task_status(review) -> tuple:

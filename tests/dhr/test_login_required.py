@@ -24,11 +24,16 @@ PUBLIC = {
     "publications:register",
     "publications:register_feed",
     "publications:public_document",
+    # A published learning briefing and its PDF (tests/publications/briefings).
+    "publications:public_briefing",
+    "publications:public_briefing_pdf",
 }
 # Public pages behind a secret in their address: a made-up one is a 404, not a sign-in page.
 SECRET_ADDRESS = {"deadlines:calendar_feed"}
 # Public pages of one record: the sample address names none, so it is a 404, not a sign-in page.
 PUBLIC_RECORD = {"publications:public_document"}
+# Public pages of one published briefing: a made-up one is a 404, not a sign-in page.
+SECRET_ADDRESS |= {"publications:public_briefing", "publications:public_briefing_pdf"}
 
 _GROUP = re.compile(r"\(\?P<(\w+)>([^()]*(?:\([^()]*\)[^()]*)*)\)")
 _CONVERTER = re.compile(r"<(?:(\w+):)?(\w+)>")

@@ -273,6 +273,37 @@ def swale_in(year: int, file_format: str) -> Callable:
     return query
 
 
+def a_briefing(s):
+    """The review's draft learning briefing (made here: the scenario has none, and the test's
+    transaction rolls it back)."""
+    from publications.briefings import services as briefings
+
+    if briefings.briefing_of(s.review) is None:
+        briefings.save_briefing(
+            s.review, by=s.users[MANAGER], background="A background", key_learning="Learning"
+        )
+    return {"reference": s.review.reference}
+
+
+def a_learning_event(s):
+    """A learning event of Swale covering the review, with the panel agency's attendance."""
+    from publications.events import services as events
+
+    manager = s.users[MANAGER]
+    event = events.save_event(
+        None,
+        by=manager,
+        partnership=s.review.partnership,
+        title="Permission table seminar",
+        held_on=APPOINTED_ON,
+        format="seminar",
+        audience="Practitioners",
+        reviews=[s.review],
+    )
+    events.record_attendance(event, by=manager, agency=s.panel_agency, registered=4, attended=3)
+    return {"pk": event.pk}
+
+
 # --- Expected statuses ---------------------------------------------------------------------
 
 
@@ -679,6 +710,43 @@ TABLE = {
         name="publications:report_check",
     ),
     "publications:publication_record": Url(the_review, MANAGER_ONLY),
+    # --- Learning briefings (publications.briefings): the manager writes, publishes,
+    # withdraws and deletes; the chair reads; panel agencies never (403). The public pages are
+    # in EXEMPT. GET of publish and delete: their confirmation pages.
+    "publications:briefing": Url(the_review, MANAGER_AND_CHAIR),
+    "publications:briefing (a draft)": Url(
+        a_briefing, MANAGER_AND_CHAIR, name="publications:briefing"
+    ),
+    "publications:briefing_edit": Url(a_briefing, MANAGER_ONLY),
+    "publications:briefing_pdf": Url(a_briefing, MANAGER_AND_CHAIR),
+    "publications:briefing_publish": Url(a_briefing, MANAGER_ONLY),
+    "publications:briefing_withdraw": Url(a_briefing, MANAGER_ONLY),
+    "publications:briefing_delete": Url(a_briefing, MANAGER_ONLY),
+    "publications:briefing_history": Url(a_briefing, MANAGER_AND_CHAIR),
+    # The publication itself: refused (the review is at "panel"), back to the briefing.
+    "publications:briefing_publish (POST)": Url(
+        a_briefing,
+        in_review(manager=302, chair=403, panel_agency=403),
+        method="post",
+        name="publications:briefing_publish",
+    ),
+    # --- Learning events (publications.events): review managers of the event's partnership
+    # (another partnership's manager: 404); the reach figures: the dashboard's readers.
+    "publications:events": Url(no_arguments, only(MANAGER, OTHER_MANAGER)),
+    "publications:event_new": Url(no_arguments, only(MANAGER, OTHER_MANAGER)),
+    "publications:event_reach": Url(no_arguments, DASHBOARD_READERS),
+    **{
+        f"publications:event{view}": Url(
+            a_learning_event, only(MANAGER, OTHER_MANAGER) | {OTHER_MANAGER: 404}
+        )
+        for view in ("", "_edit", "_attendance", "_delete", "_history")
+    },
+    "publications:event_delete (POST)": Url(
+        a_learning_event,
+        only(MANAGER, OTHER_MANAGER, status=302) | {OTHER_MANAGER: 404},
+        method="post",
+        name="publications:event_delete",
+    ),
     # --- Second objects for one URL ---
     # A document kind the agency may not see: it does not exist for the agency's member.
     "cases:document_withdraw (restricted kind)": Url(
@@ -758,6 +826,9 @@ EXEMPT = {
     "publications:register",
     "publications:register_feed",
     "publications:public_document",
+    # A published learning briefing and its PDF: for anyone (tests/publications/briefings).
+    "publications:public_briefing",
+    "publications:public_briefing_pdf",
 }
 EXEMPT_NAMESPACES = ("admin:",)
 
