@@ -200,7 +200,6 @@ def test_the_database_refuses_a_withdrawal_without_who_or_why(cast, review, repo
     ("kind", "label", "shared"),
     [
         (Document.Kind.ACTION_PLAN, "Action plan", True),
-        (Document.Kind.EXECUTIVE_SUMMARY, "Executive summary", True),
         (Document.Kind.DATA_COLLECTION_FORM, "Home Office data collection form", False),
         (Document.Kind.LETTER, "Letter", False),
     ],
@@ -224,6 +223,9 @@ def test_the_new_kinds_are_offered_and_shared_as_they_should_be(cast, review, ki
 def test_the_upload_form_says_which_kinds_agency_members_may_download(cast, review):
     page = signed_in(cast.manager).get(url("cases:documents", review)).text
     assert (
-        "Agency members on the panel can download only these: terms of reference, overview "
-        "report, executive summary and action plan."
+        "Agency members on the panel can download only these: terms of reference and action "
+        "plan. Upload the overview report and the executive summary on the Report tab."
     ) in page
+    # Both are versions of the Report tab (publications.reports), no longer documents.
+    assert 'value="exec_summary"' not in page
+    assert f'value="{Document.Kind.REPORT}"' not in page
