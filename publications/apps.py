@@ -51,7 +51,7 @@ class PublicationsConfig(AppConfig):
         # a QA round judges the newest versions; "publish" needs a clean check of the version
         # to publish and then records what was published; the demo prepares both.
         from cases.audit import history as audit
-        from cases.lifecycle import workflow
+        from cases.lifecycle import closed, workflow
         from cases.reviews import page
         from panels import demo as panels_demo
         from publications.checks import services as checks
@@ -67,6 +67,8 @@ class PublicationsConfig(AppConfig):
         workflow.register_after_action("publish", register.record_publication)
         panels_demo.register_before_action("publish", register_demo.prepare_publication)
         page.register_tab("Report", "publications:reports")
+        # A published document can be withdrawn whenever it must be, the review closed or not.
+        closed.allow_after_closing("publications:publication_record")
         audit.register(
             ReportVersion,
             lambda record: f"{record.get_document_display()}, version {record.number}",
@@ -110,6 +112,16 @@ def register_learning():
     from publications.briefings import demo as briefings_demo
 
     dhr_demo.register_seeder(briefings_demo.seed_learning)
+    # The briefing of a published review may be written, published or withdrawn after the
+    # review has closed (its own rules say when).
+    from cases.lifecycle import closed
+
+    closed.allow_after_closing(
+        "publications:briefing_edit",
+        "publications:briefing_publish",
+        "publications:briefing_withdraw",
+        "publications:briefing_delete",
+    )
     # Published briefings are listed on the public register and in its feed.
     from publications.briefings.register import briefing_entries
     from publications.register import services as register

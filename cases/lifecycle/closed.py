@@ -21,6 +21,20 @@ CLOSED_MESSAGE = "The review is closed: its records can no longer change."
 # recording the day the Home Office was told of a decision not to commission (the one duty
 # that outlives such a review; its page refuses anything else).
 READ_ONLY_POSTS = frozenset({"panels:chronology_pdf", "deadlines:home_office"})
+# Pages of later apps whose work goes on after closing (publications: withdrawing a published
+# document years later, the learning briefing of a published review), added by their
+# ``AppConfig.ready()`` through ``allow_after_closing``: the earlier app names none of them.
+_AFTER_CLOSING: set[str] = set(READ_ONLY_POSTS)
+
+
+def allow_after_closing(*view_names: str) -> None:
+    """Lets POSTs to these views (by their URL names) through on a closed review; the views
+    themselves decide what may still change."""
+    _AFTER_CLOSING.update(view_names)
+
+
+def allowed_after_closing(view_name: str) -> bool:
+    return view_name in _AFTER_CLOSING
 
 
 class ClosedReviewMiddleware:
@@ -35,7 +49,7 @@ class ClosedReviewMiddleware:
         if request.method != "POST" or not reference or not request.user.is_authenticated:
             return None
         match = request.resolver_match
-        if match is None or match.view_name in READ_ONLY_POSTS:
+        if match is None or allowed_after_closing(match.view_name):
             return None
         closed = (
             Review.objects.for_user(request.user)

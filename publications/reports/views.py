@@ -137,7 +137,10 @@ def report_check(request, reference, pk):
             "pending": [f for f in findings if f.resolution == Finding.Resolution.PENDING],
             "to_redact": [f for f in findings if f.resolution == Finding.Resolution.REDACT],
             "resolve_form": resolve_form,
+            # A closed review's checks are a record: nothing on the page changes them.
+            "manages": context["manages"] and not review.is_closed,
             "can_check": access.manages(request.user, review)
+            and not review.is_closed
             and version.extension in ("docx", "pdf"),
         }
     )
@@ -166,6 +169,11 @@ def publication_record(request, reference):
                     )
                     messages.success(request, f"“{document.title}” has been withdrawn.")
                     return redirect("publications:publication_record", reference=reference)
+            elif review.is_closed:
+                # Only withdrawal goes on after closing (cases.lifecycle.closed lets it through).
+                summary_form = SummaryForm(request.POST)
+                summary_form.is_valid()  # so the refusal can be shown on the bound form
+                raise TransitionRefused("The review is closed: its public summary cannot change.")
             else:
                 summary_form = SummaryForm(request.POST)
                 if summary_form.is_valid():

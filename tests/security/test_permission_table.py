@@ -21,6 +21,7 @@ from django.utils.http import urlencode
 
 from cases.models import Review
 from dhr.accounts.roles import Role
+from dhr.models import User
 from panels.chairs import workflow as panels_workflow
 from panels.models import PanelMember
 from tests.cases.factories import chair_profile_for
@@ -242,13 +243,17 @@ def a_withdrawn_report(s):
 def a_report_version(s):
     """A DOCX version of the review's overview report, uploaded by its manager (made here:
     the scenario has none, and the test's transaction rolls it back)."""
+    from cases.models import Review
     from publications.reports import services as reports
     from publications.reports.models import ReportVersion
     from tests.publications.reports.helpers import ORDINARY, docx_bytes, docx_upload
 
+    # Made in the records' own review (their shared document's), by its manager (who uploaded
+    # that document): a reference of another review must then not find it.
+    shared = s.records.shared_document
     version = reports.upload_version(
-        s.review,
-        by=s.users[MANAGER],
+        Review.objects.get(pk=shared.review_id),
+        by=shared.uploaded_by,
         document=ReportVersion.Document.OVERVIEW,
         upload=docx_upload(docx_bytes([ORDINARY, "x"])),
     )
@@ -279,8 +284,12 @@ def a_briefing(s):
     from publications.briefings import services as briefings
 
     if briefings.briefing_of(s.review) is None:
+        # By a manager of the review's own partnership (the table aims at other reviews too).
+        manager = User.objects.filter(
+            role=Role.REVIEW_MANAGER, partnerships=s.review.partnership_id, is_active=True
+        ).first()
         briefings.save_briefing(
-            s.review, by=s.users[MANAGER], background="A background", key_learning="Learning"
+            s.review, by=manager, background="A background", key_learning="Learning"
         )
     return {"reference": s.review.reference}
 

@@ -11,12 +11,13 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from lxml import html as lxml_html
 
 from cases.deadlines import services as deadlines
 from cases.documents import services as documents
 from cases.family import services as family
+from cases.lifecycle import closed as closed_review
 from cases.lifecycle import workflow
 from cases.lifecycle.closed import CLOSED_MESSAGE
 from cases.models import Deadline, DeadlineKind, Document, Subject
@@ -189,20 +190,43 @@ STAGE_PAGES = re.compile(r"^/reviews/[^/]+/(close|hold|decision|commissioner|pub
 READ_ONLY_FORM_ACTIONS = re.compile(r"/chronology/export\.pdf$")
 
 
+def _goes_on_after_closing(path: str) -> bool:
+    """Pages whose work outlives the review (``closed.allow_after_closing``): withdrawing a
+    published document, the learning briefing. Their own rules say what may still change."""
+    try:
+        return closed_review.allowed_after_closing(resolve(path).view_name)
+    except Resolver404:
+        return False
+
+
 def _problems(path: str, body: bytes) -> list[str]:
     tree = lxml_html.fromstring(body)
     main = tree.find(".//main")
     if main is None:
         return []
     found = []
+    # The buttons of forms whose work goes on after closing (withdrawing a published document).
+    allowed_buttons = {
+        button
+        for form in main.iter("form")
+        if _goes_on_after_closing(urlsplit(form.get("action") or path).path)
+        for button in form.iter("button")
+    }
     for form in main.iter("form"):
-        if (form.get("method") or "get").lower() == "post" and not READ_ONLY_FORM_ACTIONS.search(
-            form.get("action") or path
+        action = form.get("action") or path
+        if (
+            (form.get("method") or "get").lower() == "post"
+            and not READ_ONLY_FORM_ACTIONS.search(action)
+            and not _goes_on_after_closing(urlsplit(action).path)
         ):
             found.append(f"{path}: a form posting to {form.get('action') or path}")
     for link in main.iter("a", "button"):
+        if link in allowed_buttons:
+            continue
         words = " ".join(link.text_content().split())
         href = urlsplit(link.get("href") or "").path
+        if _goes_on_after_closing(href):
+            continue
         if EDIT_WORDS.match(words) or (EDIT_PATHS.search(href) and not STAGE_PAGES.match(href)):
             found.append(f"{path}: offers “{words}” ({href})")
     return found
@@ -227,7 +251,11 @@ def crawl(client, review) -> tuple[int, list[str]]:
         problems += _problems(path, body)
         for href in lxml_html.fromstring(body).xpath("//main//a/@href"):
             target = urlsplit(href).path
-            editing = EDIT_PATHS.search(target) and not STAGE_PAGES.match(target)
+            editing = (
+                EDIT_PATHS.search(target)
+                and not STAGE_PAGES.match(target)
+                and not _goes_on_after_closing(target)
+            )
             if target.startswith(prefix) and target not in seen and not editing:
                 seen.add(target)
                 queue.append(target)
@@ -241,3 +269,19 @@ def test_a_closed_review_offers_no_edit(closed, cast, client, who):
     pages, problems = crawl(client, closed)
     assert pages >= (25 if who == "manager" else 8), f"only {pages} pages were reached"
     assert problems == []
+
+
+def test_publication_work_goes_on_after_closing_and_nothing_else(closed, cast, client):
+    """Withdrawing a published document outlives the review (the register's 410); its public
+    summary does not change, and the report's checks are a record without forms."""
+    client.force_login(cast.manager)
+    record = reverse("publications:publication_record", args=[closed.reference])
+    page = client.get(record).content.decode()
+    assert "Save the summary" not in page
+    refused = client.post(record, {"form": "summary", "summary": "Changed after closing"})
+    assert refused.status_code == 200  # the page, with the refusal; not the closed message
+    assert "its public summary cannot change" in refused.content.decode()
+    # A withdrawal reaches its view (here: no such document, so the form says so).
+    withdrawal = client.post(record, {"form": "withdraw", "document": "999999", "reason": "x"})
+    assert withdrawal.status_code in (200, 404)
+    assert CLOSED_MESSAGE not in [str(m) for m in get_messages(withdrawal.wsgi_request)]
