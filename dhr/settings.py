@@ -115,6 +115,14 @@ else:
 
     DATABASES = {"default": database_settings(VAR_DIR)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# PostgreSQL's JIT compiler is for long analytical queries. A permission-filtered query of a page
+# is estimated above jit_above_cost at national size (the planner's guess for the EXISTS over
+# the object grants) and then spends ~30 ms compiling to run in ~1 ms: My work and the dashboard
+# were 3-5x the floor page's p95 with it on (docs/performance.md). Off for the app's sessions.
+DATABASES["default"].setdefault("OPTIONS", {})
+DATABASES["default"]["OPTIONS"]["options"] = " ".join(
+    filter(None, [DATABASES["default"]["OPTIONS"].get("options"), "-c jit=off"])
+)
 DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -148,7 +148,19 @@ class Deadline(TimeStampedModel):
                 fields=["due_on"],
                 condition=models.Q(met_on__isnull=True, cancelled_on__isnull=True),
                 name="open_deadline_due_idx",
-            )
+            ),
+            # My work and the dashboard at national size (docs/performance.md): a manager's
+            # open deadlines by partnership, and everyone's recently met ones.
+            models.Index(
+                fields=["partnership", "due_on"],
+                condition=models.Q(met_on__isnull=True, cancelled_on__isnull=True),
+                name="open_deadline_partnership_idx",
+            ),
+            models.Index(
+                fields=["met_on"],
+                condition=models.Q(met_on__isnull=False),
+                name="met_deadline_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -157,7 +157,11 @@ def deadlines_in_scope(user):
     visible_reviews = Review.objects.for_user(user).values("pk")
     if user.role == Role.REVIEW_MANAGER:
         partnerships = user.partnerships.values("pk")
-        mine = Q(review__in=visible_reviews) | Q(review__isnull=True, partnership__in=partnerships)
+        # A deadline's partnership is its review's: the first condition changes nothing but
+        # lets PostgreSQL use the partnership index instead of reading every open deadline.
+        mine = Q(partnership__in=partnerships) & (
+            Q(review__in=visible_reviews) | Q(review__isnull=True)
+        )
     elif user.role == Role.AGENCY_MEMBER:
         if user.agency_id is None:
             return Deadline.objects.none()
