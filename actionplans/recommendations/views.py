@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
@@ -878,8 +879,15 @@ class ImportDiscardView(View):
     def get(self, request, reference, staged_pk):
         return render(
             request,
-            "actionplans/recommendations/import_discard.html",
-            _context(request, self.review, staged=self.staged),
+            "includes/discard_staged.html",
+            _context(
+                request,
+                self.review,
+                staged=self.staged,
+                preview_url=reverse(
+                    "actionplans:plan_import_preview", args=[reference, self.staged.pk]
+                ),
+            ),
         )
 
     def post(self, request, reference, staged_pk):

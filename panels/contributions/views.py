@@ -512,9 +512,13 @@ class DiscardView(View):
         return _render(
             request,
             self.review,
-            "panels/contributions/discard.html",
+            "includes/discard_staged.html",
             contribution=self.contribution,
             staged=self.staged,
+            preview_url=reverse(
+                "panels:chronology_preview",
+                args=[self.review.reference, self.contribution.pk, self.staged.pk],
+            ),
         )
 
     def post(self, request):
