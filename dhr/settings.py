@@ -333,6 +333,24 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
+# The cache holds the dashboard's figures between refreshes (dhr.dashboard.snapshots), so it
+# must be shared by the web workers and the Celery worker: Redis in production (CACHE_URL),
+# files under var/cache in the quick start.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+# Figures on the dashboard are at most this old; the refresh task runs more often than that.
+DHR_DASHBOARD_FRESH_MINUTES = env_int("DHR_DASHBOARD_FRESH_MINUTES", 15)
+
 # Celery: Redis in production (CELERY_BROKER_URL). Without it, kombu's filesystem transport under
 # var/celery, so the quick start runs a real worker and beat with no broker to install.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
@@ -372,6 +390,10 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-unsent-emails": {
         "task": "dhr.mail.tasks.requeue_unsent_emails",
         "schedule": timedelta(minutes=5),
+    },
+    "refresh-dashboards": {
+        "task": "dhr.dashboard.tasks.refresh_dashboards",
+        "schedule": timedelta(minutes=10),
     },
     "send-weekly-digests": {
         "task": "cases.deadlines.tasks.send_weekly_digests",

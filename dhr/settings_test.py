@@ -29,6 +29,11 @@ DHR_REMINDERS_ON_WORKER_START = os.environ.get("DHR_REMINDERS_ON_WORKER_START") 
 # No second factor unless a test asks for it (tests/security_signin): other tests sign in as before.
 REQUIRE_TWO_FACTOR = False
 
+# The dashboard is worked out on every request unless a test asks for its snapshots; the cache is
+# each test process's memory (a test that keeps something there clears it).
+DHR_DASHBOARD_FRESH_MINUTES = 0
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Fast hashing: password strength is not what the tests measure.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

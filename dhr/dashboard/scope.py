@@ -59,11 +59,13 @@ class Scope:
     year: int | None = None
     review_type: str = ""
     today: date = field(default_factory=timezone.localdate)
+    # Counts link to the review list (through its permission boundary) for managers only. Taken
+    # from ``user`` unless given: the refresh task works out figures for no one in particular.
+    drill_down: bool | None = None
 
-    @property
-    def drill_down(self) -> bool:
-        """Counts link to the review list (through its permission boundary) for managers."""
-        return has_role(self.user, Role.REVIEW_MANAGER)
+    def __post_init__(self):
+        if self.drill_down is None:
+            object.__setattr__(self, "drill_down", has_role(self.user, Role.REVIEW_MANAGER))
 
     def describe(self, partnerships=None) -> str:
         """The filter in words, for the page, the CSV and the annual report."""

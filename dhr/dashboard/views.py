@@ -7,6 +7,7 @@ them is not a choice of the filter, so its figures cannot be asked for.
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
@@ -14,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from dhr.dashboard import services
+from dhr.dashboard import services, snapshots
 from dhr.dashboard.forms import AnnualReportForm, DashboardFilterForm
 from dhr.dashboard.scope import may_open
 from dhr.files import spreadsheets
@@ -32,14 +33,16 @@ def dashboard(request):
     _check(request)
     form = DashboardFilterForm(request.GET or None, user=request.user)
     scope = form.scope()
-    sections = services.with_charts(services.build_all(scope))
+    snapshot = snapshots.for_scope(scope)
     query = request.GET.copy()
     return render(
         request,
         "dhr/dashboard/dashboard.html",
         {
             "form": form,
-            "sections": sections,
+            "sections": snapshot.sections,
+            "made_at": snapshot.made_at,
+            "fresh_minutes": settings.DHR_DASHBOARD_FRESH_MINUTES,
             "scope_text": scope.describe(form.chosen_partnerships()),
             "query": query.urlencode(),
             "drill_down": scope.drill_down,
@@ -48,11 +51,11 @@ def dashboard(request):
 
 
 def figure_csv(request, key: str):
-    """One figure's table as CSV, with the same filter and the same suppression as the page."""
+    """One figure's table as CSV, with the same filter and the same suppression as the page,
+    and the same snapshot: the numbers are those the page showed."""
     _check(request)
     form = DashboardFilterForm(request.GET or None, user=request.user)
-    scope = form.scope()
-    figure = services.find_figure(scope, key)
+    figure = snapshots.figure_for(form.scope(), key)
     if figure is None:
         raise Http404("No such figure.")
     log_download(

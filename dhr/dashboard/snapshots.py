@@ -1,0 +1,149 @@
+"""The dashboard's figures, worked out once and kept for a few minutes (issue 14).
+
+Working out every section aggregates a partnership's deadlines, stage changes, recommendations
+and actions, and draws the charts: about 200 ms at national size, for figures that move by the
+week. So the page shows a snapshot: the sections and charts as worked out at most
+``DHR_DASHBOARD_FRESH_MINUTES`` ago (15), and says when. The Celery task ``refresh_dashboards``
+works out again, every 10 minutes, each scope someone opened in the last week, so the page
+seldom waits for them; when the worker is down, a snapshot older than that is not shown but
+worked out on the request, as if there were no snapshots. The counts' links lead to the review
+list, which is always live.
+
+A snapshot is keyed by everything the figures depend on: the partnerships, year and review type,
+whether counts link (review managers) or not, and the day. Two people with the same key see the
+same figures, so nothing one may not see can reach the other through it. The annual report is
+always worked out afresh: it is a document, asked for rarely.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from dhr.dashboard import services
+from dhr.dashboard.figures import Figure
+from dhr.dashboard.scope import Scope
+
+logger = logging.getLogger(__name__)
+
+# Raised when what a snapshot holds changes shape, so that a snapshot written by older code is
+# never read by newer code.
+VERSION = 1
+ASKED_KEY = f"dashboard:v{VERSION}:asked"
+KEEP_ASKED = timedelta(days=7)
+
+
+@dataclass
+class Snapshot:
+    sections: list[dict]  # services.with_charts: each section with its figures and charts
+    made_at: datetime
+    asked_on: date  # the day it was last asked for: the refresh task keeps it warm a week after
+
+    def figure(self, key: str) -> Figure | None:
+        for item in self.sections:
+            for entry in item["figures"]:
+                if entry["figure"].key == key:
+                    return entry["figure"]
+        return None
+
+
+def fresh_for() -> timedelta:
+    return timedelta(minutes=settings.DHR_DASHBOARD_FRESH_MINUTES)
+
+
+def key_for(scope: Scope) -> str:
+    parts = (
+        ",".join(str(pk) for pk in sorted(scope.partnership_ids)),
+        str(scope.year or ""),
+        scope.review_type,
+        "links" if scope.drill_down else "counts",
+        scope.today.isoformat(),
+    )
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    return f"dashboard:v{VERSION}:{digest}"
+
+
+def work_out(scope: Scope, asked_on: date) -> Snapshot:
+    sections = services.with_charts(services.build_all(scope))
+    return Snapshot(sections=sections, made_at=timezone.now(), asked_on=asked_on)
+
+
+def _store(scope: Scope, snapshot: Snapshot) -> None:
+    cache.set(key_for(scope), snapshot, timeout=int(fresh_for().total_seconds()))
+
+
+def _read(key: str) -> Snapshot | None:
+    try:
+        snapshot = cache.get(key)
+    except Exception:  # an unreadable entry (a cache server gone, a changed class) is a miss
+        logger.warning("The dashboard snapshot could not be read; working the figures out.")
+        return None
+    if not isinstance(snapshot, Snapshot):
+        return None
+    if timezone.now() - snapshot.made_at > fresh_for():
+        return None
+    return snapshot
+
+
+def for_scope(scope: Scope) -> Snapshot:
+    """The figures of ``scope``: a fresh enough snapshot, or worked out now (and kept)."""
+    if not settings.DHR_DASHBOARD_FRESH_MINUTES:
+        return work_out(scope, scope.today)
+    snapshot = _read(key_for(scope))
+    if snapshot is None:
+        snapshot = work_out(scope, scope.today)
+        _store(scope, snapshot)
+        _remember(scope)
+    elif snapshot.asked_on < scope.today:
+        # First request of the day: the refresh task is told the scope is still in use.
+        snapshot.asked_on = scope.today
+        _store(scope, snapshot)
+        _remember(scope)
+    return snapshot
+
+
+def figure_for(scope: Scope, key: str) -> Figure | None:
+    """One figure of the snapshot the page shows (without snapshots: its section alone)."""
+    if not settings.DHR_DASHBOARD_FRESH_MINUTES:
+        return services.find_figure(scope, key)
+    return for_scope(scope).figure(key)
+
+
+def _remember(scope: Scope) -> None:
+    """Adds the scope to those the refresh task keeps warm (a lost update only costs a miss)."""
+    asked = cache.get(ASKED_KEY) or {}
+    asked[key_for(replace(scope, today=date.min))] = {
+        "partnership_ids": list(scope.partnership_ids),
+        "year": scope.year,
+        "review_type": scope.review_type,
+        "drill_down": scope.drill_down,
+        "asked_on": scope.today.isoformat(),
+    }
+    cache.set(ASKED_KEY, asked, timeout=None)
+
+
+def refresh() -> int:
+    """Works out again every scope asked for in the last week and forgets the others; the
+    number of snapshots worked out."""
+    today = timezone.localdate()
+    asked = cache.get(ASKED_KEY) or {}
+    kept = {}
+    for key, entry in asked.items():
+        if date.fromisoformat(entry["asked_on"]) < today - KEEP_ASKED:
+            continue
+        kept[key] = entry
+        scope = Scope(
+            user=None,
+            partnership_ids=tuple(entry["partnership_ids"]),
+            year=entry["year"],
+            review_type=entry["review_type"],
+            drill_down=entry["drill_down"],
+            today=today,
+        )
+        _store(scope, work_out(scope, date.fromisoformat(entry["asked_on"])))
+    cache.set(ASKED_KEY, kept, timeout=None)
+    return len(kept)
