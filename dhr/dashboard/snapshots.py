@@ -17,12 +17,14 @@ always worked out afresh: it is a document, asked for rarely.
 
 import hashlib
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from dhr.dashboard import services
 from dhr.dashboard.figures import Figure
@@ -39,12 +41,18 @@ KEEP_ASKED = timedelta(days=7)
 
 @dataclass
 class Snapshot:
-    sections: list[dict]  # services.with_charts: each section with its figures and charts
+    html: str  # the sections as the page shows them (drawing the charts is half the work)
     made_at: datetime
     asked_on: date  # the day it was last asked for: the refresh task keeps it warm a week after
+    # The figures themselves, for the CSV files. Kept under a key of their own, so that the
+    # page, which needs only the HTML, does not unpickle them (a few hundred objects).
+    sections: list[dict] | None = field(default=None, compare=False)
+
+    def without_sections(self) -> "Snapshot":
+        return replace(self, sections=None)
 
     def figure(self, key: str) -> Figure | None:
-        for item in self.sections:
+        for item in self.sections or []:
             for entry in item["figures"]:
                 if entry["figure"].key == key:
                     return entry["figure"]
@@ -67,21 +75,47 @@ def key_for(scope: Scope) -> str:
     return f"dashboard:v{VERSION}:{digest}"
 
 
+def scope_query(scope: Scope) -> str:
+    """The filter of the CSV links: the scope itself, not the request's query, so that the same
+    key always means the same links. More than one partnership is always all of the user's
+    (the filter narrows to one or none), so it needs no parameter."""
+    query = {}
+    if len(scope.partnership_ids) == 1:
+        query["partnership"] = scope.partnership_ids[0]
+    if scope.year:
+        query["year"] = scope.year
+    if scope.review_type:
+        query["review_type"] = scope.review_type
+    return urlencode(query)
+
+
 def work_out(scope: Scope, asked_on: date) -> Snapshot:
     sections = services.with_charts(services.build_all(scope))
-    return Snapshot(sections=sections, made_at=timezone.now(), asked_on=asked_on)
+    html = render_to_string(
+        "dhr/dashboard/sections.html", {"sections": sections, "query": scope_query(scope)}
+    )
+    return Snapshot(html=html, made_at=timezone.now(), asked_on=asked_on, sections=sections)
 
 
 def _store(scope: Scope, snapshot: Snapshot) -> None:
-    cache.set(key_for(scope), snapshot, timeout=int(fresh_for().total_seconds()))
+    key = key_for(scope)
+    timeout = int(fresh_for().total_seconds())
+    entries = {key: snapshot.without_sections()}
+    if snapshot.sections is not None:
+        entries[f"{key}:sections"] = snapshot.sections
+    cache.set_many(entries, timeout=timeout)
+
+
+def _get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # an unreadable entry (a cache server gone, a changed class) is a miss
+        logger.warning("A dashboard snapshot could not be read; working the figures out.")
+        return None
 
 
 def _read(key: str) -> Snapshot | None:
-    try:
-        snapshot = cache.get(key)
-    except Exception:  # an unreadable entry (a cache server gone, a changed class) is a miss
-        logger.warning("The dashboard snapshot could not be read; working the figures out.")
-        return None
+    snapshot = _get(key)
     if not isinstance(snapshot, Snapshot):
         return None
     if timezone.now() - snapshot.made_at > fresh_for():
@@ -90,7 +124,8 @@ def _read(key: str) -> Snapshot | None:
 
 
 def for_scope(scope: Scope) -> Snapshot:
-    """The figures of ``scope``: a fresh enough snapshot, or worked out now (and kept)."""
+    """The page of ``scope``: a fresh enough snapshot, or worked out now (and kept). A snapshot
+    read from the cache has no ``sections``; one worked out now has them."""
     if not settings.DHR_DASHBOARD_FRESH_MINUTES:
         return work_out(scope, scope.today)
     snapshot = _read(key_for(scope))
@@ -101,7 +136,7 @@ def for_scope(scope: Scope) -> Snapshot:
     elif snapshot.asked_on < scope.today:
         # First request of the day: the refresh task is told the scope is still in use.
         snapshot.asked_on = scope.today
-        _store(scope, snapshot)
+        cache.set(key_for(scope), snapshot, timeout=int(fresh_for().total_seconds()))
         _remember(scope)
     return snapshot
 
@@ -110,7 +145,15 @@ def figure_for(scope: Scope, key: str) -> Figure | None:
     """One figure of the snapshot the page shows (without snapshots: its section alone)."""
     if not settings.DHR_DASHBOARD_FRESH_MINUTES:
         return services.find_figure(scope, key)
-    return for_scope(scope).figure(key)
+    snapshot = for_scope(scope)
+    if snapshot.sections is None:
+        sections = _get(f"{key_for(scope)}:sections")
+        if not isinstance(sections, list):  # evicted on its own: the page's figures again
+            snapshot = work_out(scope, snapshot.asked_on)
+            _store(scope, snapshot)
+            sections = snapshot.sections
+        snapshot = replace(snapshot, sections=sections)
+    return snapshot.figure(key)
 
 
 def _remember(scope: Scope) -> None:

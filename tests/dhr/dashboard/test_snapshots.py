@@ -29,9 +29,13 @@ def snapshots_on(settings):
 
 
 def _total(client, **query) -> int:
-    """The pipeline's total, as the page shows it."""
-    sections = client.get(reverse("dhr:dashboard"), query).context["sections"]
-    return sections[0]["figures"][0]["figure"].rows[-1].cells[-1].value
+    """The pipeline's total, as the page shows it (and then its CSV, from the same snapshot)."""
+    page = client.get(reverse("dhr:dashboard"), query)
+    assert page.status_code == 200
+    csv = client.get(reverse("dhr:dashboard_csv", args=["pipeline-stage"]), query)
+    total_row = csv.content.decode("utf-8-sig").splitlines()[-1]
+    assert total_row.startswith("Total,")
+    return int(total_row.rsplit(",", 1)[1])
 
 
 def _queries(client) -> int:
@@ -51,6 +55,17 @@ def test_the_page_reads_the_snapshot_and_says_when_it_was_worked_out(
     page = client.get(reverse("dhr:dashboard")).text
     assert "Figures worked out at 09:00 on 1 June 2026" in page
     assert "at least every 15 minutes" in page
+    assert 'href="#pipeline"' in page  # the contents list, kept with the sections
+
+
+def test_the_csv_links_carry_the_scope_not_the_request(client, clock, review_manager):
+    medway = PartnershipFactory(name="Medway", code="MED")
+    swale = review_manager.partnerships.get()
+    both = UserFactory(role=Role.STEERING_GROUP, partnerships=[swale, medway])
+    client.force_login(both)
+    page = client.get(reverse("dhr:dashboard"), {"partnership": medway.pk, "year": 2026}).text
+    assert f"/dashboard/tables/pipeline-stage.csv?partnership={medway.pk}&amp;year=2026" in page
+    assert '/dashboard/tables/pipeline-stage.csv"' in client.get(reverse("dhr:dashboard")).text
 
 
 def test_new_records_appear_when_the_snapshot_is_worked_out_again(
@@ -139,6 +154,7 @@ def test_without_snapshots_the_figures_are_worked_out_every_time(
 ):
     settings.DHR_DASHBOARD_FRESH_MINUTES = 0
     client.force_login(steering_member)
+    assert client.get(reverse("dhr:dashboard")).context["sections"]  # worked out here
     assert _total(client) == 0
     walk_to(Stage.PANEL, manager=review_manager)
     assert _total(client) == 1
