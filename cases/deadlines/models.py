@@ -98,6 +98,10 @@ class DeadlineQuerySet(models.QuerySet):
     def open(self):
         return self.filter(met_on__isnull=True, cancelled_on__isnull=True)
 
+    def overdue(self, today):
+        """Open, past due and running: a review on hold stops its deadlines' clocks."""
+        return self.open().filter(due_on__lt=today).exclude(review__is_on_hold=True)
+
 
 class Deadline(TimeStampedModel):
     """Something that must be done by a date, by an agency or a person, and whether it was.

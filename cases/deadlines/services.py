@@ -17,6 +17,7 @@ Example, from a later app::
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.db import transaction
 from django.db.models import Q
@@ -224,7 +225,7 @@ class DeadlineRow:
     today: date
     viewer: object = None
 
-    @property
+    @cached_property  # a page asks for it twice a row; it reverses a URL
     def link(self) -> str:
         if self.viewer is None:
             return self.deadline.link

@@ -190,6 +190,34 @@ def test_my_work_takes_the_same_number_of_queries_however_many_deadlines(clock, 
     assert queries() == few
 
 
+def test_my_work_shows_fifty_open_deadlines_a_page_and_counts_every_overdue_one(review, cast):
+    for number in range(55):
+        agency_deadline(
+            review,
+            cast.agency,
+            due_on=TODAY + timedelta(number - 3),  # the first three are overdue
+            title=f"Item {number:02d}",
+            source=f"many:{number}",
+        )
+    total = Deadline.objects.filter(review=review).open().count()
+    client = login(cast.manager)
+    first = page(client, "deadlines:my_work").text
+    assert f"Open deadlines ({total})" in first
+    assert "Page 1 of 2: 1 to 50, soonest first" in first
+    assert "Item 00" in first
+    assert "Item 54" not in first
+    table = first[first.index('id="open-deadlines"') :]
+    table = table[: table.index("</table>")]
+    assert table.count('<tr class="govuk-table__row') == 50 + 1  # and the heading row
+    assert "3 deadlines overdue" in first
+    assert 'href="?page=2" rel="next"' in first
+    second = page(client, "deadlines:my_work", page=2).text
+    assert f"Page 2 of 2: 51 to {total}, soonest first" in second
+    assert "Item 54" in second
+    assert "Item 00" not in second
+    assert "3 deadlines overdue" in second  # the count is of all of them, not of the page
+
+
 # --- A review's deadlines ------------------------------------------------------------------------
 
 
