@@ -32,6 +32,25 @@ def pdf_inline_limit() -> int:
     return getattr(settings, "DHR_CHRONOLOGY_PDF_INLINE_LIMIT", DEFAULT_PDF_INLINE_LIMIT)
 
 
+class FromEitherEndPaginator(Paginator):
+    """Reads a page of the second half from the end: in the reverse order, then turned round.
+    With ``OFFSET`` the last page of a 40,000-entry chronology sorted and skipped every entry
+    (on disk); read backwards it is 100 rows down the date index, as cheap as the first page.
+    The same rows in the same order: the ordering must be total (end in the pk)."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom <= self.count - top:
+            return self._get_page(self.object_list[bottom:top], number, self)
+        rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
+        rows.reverse()
+        return self._get_page(rows, number, self)
+
+
 def _readable_review(request, reference):
     review = review_for(request, reference)
     if not contributions.can_see_combined(request.user, review):
@@ -74,9 +93,9 @@ def combined_chronology(request, reference):
     review = _readable_review(request, reference)
     form, filters, _ = _filters(request, review)
     entries = combined.filtered(review, filters)
-    page = Paginator(combined.ordered(entries).select_related("agency"), ENTRIES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = FromEitherEndPaginator(
+        combined.ordered(entries).select_related("agency"), ENTRIES_PER_PAGE
+    ).get_page(request.GET.get("page"))
     notes = combined.annotations_by_entry(entry.pk for entry in page.object_list)
     for entry in page.object_list:
         entry.notes = notes.get(entry.pk, [])
