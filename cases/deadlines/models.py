@@ -160,6 +160,13 @@ class Deadline(TimeStampedModel):
                 condition=models.Q(met_on__isnull=True, cancelled_on__isnull=True),
                 name="open_deadline_partnership_idx",
             ),
+            # An agency member's open deadlines (My work): not a BitmapAnd of the agency index
+            # with every open deadline in the country.
+            models.Index(
+                fields=["owner_agency", "due_on"],
+                condition=models.Q(met_on__isnull=True, cancelled_on__isnull=True),
+                name="open_deadline_agency_idx",
+            ),
             models.Index(
                 fields=["met_on"],
                 condition=models.Q(met_on__isnull=False),

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, F
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, DateField, Exists, F, Func, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from dhr.models import Agency
-from panels.models import ChronologyEntry, EntryAnnotation
+from panels.models import ChronologyEntry, ContributionVersion, EntryAnnotation
 
 # Past this many months the summary counts years instead (a stray date decades away must not
 # make a table of hundreds of rows).
@@ -62,10 +61,16 @@ def filtered(review, filters: Filters):
 
 
 def agencies_with_entries(review):
-    """The agencies whose submitted entries are in the combined chronology (for the filter)."""
-    return Agency.objects.filter(
-        pk__in=submitted_entries(review).values("agency_id").distinct()
-    ).order_by("name")
+    """The agencies whose submitted entries are in the combined chronology (for the filter):
+    those of the review's current versions that have an entry (an entry's agency and review are
+    its version's request's). Looked up from the few versions, not the review's every entry."""
+    versions = ContributionVersion.objects.filter(
+        Exists(ChronologyEntry.objects.filter(version=OuterRef("pk"))),
+        request__review=review,
+        submitted_at__isnull=False,
+        superseded_at__isnull=True,
+    )
+    return Agency.objects.filter(pk__in=versions.values("request__agency")).order_by("name")
 
 
 @dataclass(frozen=True)
@@ -92,23 +97,46 @@ def summary_bounds(review) -> tuple:
     return period_under_review(review) or (None, review.date_of_death)
 
 
+class MonthStart(Func):
+    """The first day of the date's month. ``DATE_TRUNC`` on a bare date casts every row to
+    ``timestamptz`` (through the time zone) first; on ``timestamp`` it is a third quicker."""
+
+    template = "DATE_TRUNC('month', %(expressions)s::timestamp)::date"
+    output_field = DateField()
+
+
 def period_counts(entries, bounds: tuple = (None, None)) -> list[PeriodCount]:
     """Counts per month of the entries within ``bounds`` (``(start, end)``, both included,
     either ``None`` for open): from the start's month to the end's, or where open from the
     first (last) entry's month, months without entries included (one query); per year when
     that would be more than ``MAX_MONTH_ROWS`` rows."""
+    return counted_periods(entries, bounds)[0]
+
+
+def counted_periods(entries, bounds: tuple = (None, None)) -> tuple[list[PeriodCount], int]:
+    """``period_counts`` and the number of all ``entries``, within the bounds or not (the
+    page's count), from one pass over them: one query for both, not two over every entry."""
     start, end = bounds
+    inside = Q()
     if start:
-        entries = entries.filter(date__gte=start)
+        inside &= Q(date__gte=start)
     if end:
-        entries = entries.filter(date__lte=end)
-    counts = {
-        row["month"]: row["count"]
-        for row in entries.order_by()
-        .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(count=Count("pk"))
-    }
+        inside &= Q(date__lte=end)
+    within = Case(When(inside, then=Value(True)), default=Value(False)) if inside else Value(True)
+    counts, total = {}, 0
+    for row in (
+        entries.order_by()
+        .annotate(month=MonthStart("date"), within=within)
+        .values("month", "within")
+        .annotate(count=Count("*"))  # not the pk: an index-only scan (review, version, date)
+    ):
+        total += row["count"]
+        if row["within"]:
+            counts[row["month"]] = row["count"]
+    return _spans(counts, start, end), total
+
+
+def _spans(counts: dict, start, end) -> list[PeriodCount]:
     if not counts and not (start and end):
         return []
     first = start.replace(day=1) if start else min(counts)

@@ -32,6 +32,30 @@ def pdf_inline_limit() -> int:
     return getattr(settings, "DHR_CHRONOLOGY_PDF_INLINE_LIMIT", DEFAULT_PDF_INLINE_LIMIT)
 
 
+class FromEitherEndPaginator(Paginator):
+    """Reads a page of the second half from the end: in the reverse order, then turned round.
+    With ``OFFSET`` the last page of a 40,000-entry chronology sorted and skipped every entry
+    (on disk); read backwards it is 100 rows down the date index, as cheap as the first page.
+    The same rows in the same order: the ordering must be total (end in the pk)."""
+
+    def __init__(self, object_list, per_page, *, count=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            self.count = count  # counted by the caller already
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom <= self.count - top:
+            return self._get_page(self.object_list[bottom:top], number, self)
+        rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
+        rows.reverse()
+        return self._get_page(rows, number, self)
+
+
 def _readable_review(request, reference):
     review = review_for(request, reference)
     if not contributions.can_see_combined(request.user, review):
@@ -74,14 +98,16 @@ def combined_chronology(request, reference):
     review = _readable_review(request, reference)
     form, filters, _ = _filters(request, review)
     entries = combined.filtered(review, filters)
-    page = Paginator(combined.ordered(entries).select_related("agency"), ENTRIES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    bounds = combined.summary_bounds(review)
+    # The months and the entries' count in one pass over them (the paginator's count query
+    # would be a second).
+    periods, total = combined.counted_periods(entries, bounds)
+    page = FromEitherEndPaginator(
+        combined.ordered(entries).select_related("agency"), ENTRIES_PER_PAGE, count=total
+    ).get_page(request.GET.get("page"))
     notes = combined.annotations_by_entry(entry.pk for entry in page.object_list)
     for entry in page.object_list:
         entry.notes = notes.get(entry.pk, [])
-    bounds = combined.summary_bounds(review)
-    periods = combined.period_counts(entries, bounds)
     context = review_context(request, review)
     context.update(
         {
@@ -93,7 +119,7 @@ def combined_chronology(request, reference):
             "periods": periods,
             "summary_bounds": bounds,
             # The entries dated outside the summary's span (counted, not stretching it).
-            "outside": page.paginator.count - sum(period.count for period in periods),
+            "outside": total - sum(period.count for period in periods),
             "largest": max((period.count for period in periods), default=0),
             "gaps": sum(1 for period in periods if period.is_gap),
             "can_annotate": contributions.directs(request.user, review),

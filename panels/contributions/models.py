@@ -220,7 +220,12 @@ class ChronologyEntry(models.Model):
     class Meta:
         ordering = ["date", "time", "pk"]
         verbose_name_plural = "chronology entries"
-        indexes = [models.Index(fields=["review", "date", "time"], name="chronology_review_date")]
+        indexes = [
+            models.Index(fields=["review", "date", "time"], name="chronology_review_date"),
+            # The combined chronology's count and counts per month: an index-only scan of the
+            # review's entries (the version is joined to keep the current ones only).
+            models.Index(fields=["review", "version", "date"], name="chronology_review_version"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.agency}: {self.event[:40]}"

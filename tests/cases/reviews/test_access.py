@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from guardian.shortcuts import assign_perm
 
 from cases.lifecycle import workflow
 from cases.models import Review, Stage
@@ -149,6 +150,33 @@ def test_an_agency_member_moved_to_another_agency_loses_the_old_agencys_reviews(
     agency_member.agency = AgencyFactory(name="Kent Probation")
     set_role(agency_member, Role.AGENCY_MEMBER)
     assert visible(agency_member) == set()
+
+
+def test_a_review_granted_both_to_the_user_and_to_their_group_comes_once_and_goes_with_both(
+    reviews, review_manager, agency, agency_member
+):
+    """The user's own grants and their groups' are one set of ids (``UNION``): a review held
+    both ways is listed and counted once, and stays until both grants are revoked."""
+    panel = reviews["panel"]
+    access.grant_chair(panel, agency_member)  # a direct grant on top of Kent Police's
+    mine = Review.objects.for_user(agency_member)
+    assert sorted(mine.values_list("pseudonym", flat=True)) == ["Asked", "Medway", "Panel"]
+    assert mine.count() == 3
+    assert mine.filter(pk=panel.pk).count() == 1
+
+    panels_workflow.remove_panel_member(panel.panel_members.get(agency=agency), by=review_manager)
+    assert visible(agency_member) == {"Panel", "Asked", "Medway"}  # the user's own grant
+    access.revoke_chair(panel, agency_member)
+    assert visible(agency_member) == {"Asked", "Medway"}
+
+
+def test_only_the_view_permission_lets_a_user_in(reviews, agency_member, chair):
+    """Another permission on the review, granted to the user or to their group, opens nothing."""
+    other = reviews["other"]
+    assign_perm("cases.change_review", chair, other)
+    assign_perm("cases.change_review", agency_member.agency.group, other)
+    assert "Other" not in visible(chair)
+    assert "Other" not in visible(agency_member)
 
 
 @pytest.mark.parametrize("who", ["steering_member", "administrator"])

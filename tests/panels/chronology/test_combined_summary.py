@@ -81,6 +81,12 @@ def test_period_counts_never_reach_beyond_the_bounds(panel):
         ("February 2021", 1, False),
         ("March 2021", 0, True),
     ]
+    # With the count of every entry, outside the bounds too (the page's), from the same query.
+    assert combined.counted_periods(entries, (date(2021, 1, 1), date(2021, 3, 31))) == (
+        counts,
+        3,
+    )
+    assert combined.counted_periods(entries)[1] == 3
     # Open at the start (no terms of reference yet): the entries' span, up to the death.
     open_start = combined.period_counts(entries, (None, PERIOD_END))
     assert (open_start[0].label, open_start[-1].label) == ("December 2020", "January 2026")

@@ -9,12 +9,14 @@ from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.paginator import Paginator
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from cases.models import Deadline
 from panels.chronology import combined
 from panels.chronology.tasks import build_export
+from panels.chronology.views import ENTRIES_PER_PAGE, FromEitherEndPaginator
 from panels.contributions import services as contributions
 from panels.models import (
     ChronologyEntry,
@@ -303,6 +305,66 @@ def test_the_page_is_paginated(panel, client, media_root):
     assert "Entries 1 to 100 of 150" in text(first)
     second = client.get(url(panel, "panels:combined_chronology"), {"page": 2})
     assert "Entries 101 to 150 of 150" in text(second)
+
+
+def crowded_rows(count, agency_letter):
+    """``count`` rows on five days of March 2021, a third of them without a time: many entries
+    tie on date and time and are ordered by agency, then row."""
+    return [
+        [
+            f"{1 + index % 5:02d}/03/2021",
+            "" if index % 3 == 0 else f"{9 + index % 2:02d}:00",
+            f"{agency_letter}{index + 1}",
+            f"Contact {agency_letter}{index + 1}",
+            "",
+            "",
+            "",
+        ]
+        for index in range(count)
+    ]
+
+
+def test_the_later_pages_are_the_same_entries_read_from_the_end(panel, client, media_root):
+    """Pages past the middle are read backwards (``FromEitherEndPaginator``): every page holds
+    exactly the entries, in exactly the order, of plain ``OFFSET`` paging."""
+    panel.import_chronology(panel.ask(), csv_upload([HEADINGS, *crowded_rows(130, "P")]))
+    health = panel.ask(agency=panel.health)
+    panel.import_chronology(health, csv_upload([HEADINGS, *crowded_rows(120, "H")]))
+    entries = combined.ordered(combined.submitted_entries(panel.review)).select_related("agency")
+    plain = Paginator(entries, ENTRIES_PER_PAGE)
+    either = FromEitherEndPaginator(entries, ENTRIES_PER_PAGE)
+    assert either.num_pages == 3
+    for number in (1, 2, 3):
+        assert [e.pk for e in either.page(number)] == [e.pk for e in plain.page(number)]
+    both_ways = FromEitherEndPaginator(entries, 100, orphans=60)  # 250 as 100 + 150
+    assert [e.pk for e in both_ways.page(2)] == [e.pk for e in Paginator(entries, 100, 60).page(2)]
+
+    client.force_login(panel.manager)
+    last = client.get(url(panel, "panels:combined_chronology"), {"page": 100000})
+    assert "Entries 201 to 250 of 250" in text(last)
+    body = text(last)
+    ending = [entry.event for entry in plain.page(3)][-3:]
+    assert [body.index(event) for event in ending] == sorted(body.index(e) for e in ending)
+
+
+def test_the_agency_filter_lists_agencies_with_submitted_entries_only(panel, client):
+    police = panel.ask()
+    panel.import_chronology(police, csv_upload([HEADINGS, *good_rows(3)]))
+    health = panel.ask(agency=panel.health)
+    panel.import_chronology(health, csv_upload([HEADINGS, *good_rows(2)]), submit=False)
+    assert list(combined.agencies_with_entries(panel.review)) == [panel.police]
+
+    # A draft on top of the police's submission changes nothing; the health trust's submission
+    # adds it.
+    panel.import_chronology(police, csv_upload([HEADINGS, *good_rows(4)]), submit=False)
+    contributions.submit_to_panel(health, by=panel.health_member)
+    assert list(combined.agencies_with_entries(panel.review)) == [panel.health, panel.police]
+    client.force_login(panel.chair)
+    page = client.get(url(panel, "panels:combined_chronology"))
+    assert [a.pk for a in page.context["form"].fields["agency"].queryset] == [
+        panel.health.pk,
+        panel.police.pk,
+    ]
 
 
 def test_annotations_by_the_chair_are_read_by_the_panel(two_agencies, client):
