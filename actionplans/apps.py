@@ -8,18 +8,18 @@ class ActionplansConfig(AppConfig):
     verbose_name = "Action plans"
 
     def ready(self):
-        from actionplans import national  # noqa: F401 - registers its part of the national data set
-
         # Plugs the Commissioner's recommendations into the earlier apps' registries
         # (DESIGN.md 2): a task on the review's overview, a navigation entry, the review's
-        # history, and the demo data.
-        from actionplans.commissioner import demo
+        # history, and the demo data. What the registries keep is named by path where its
+        # module is not needed at start (dhr.lazy); actionplans/national.py is imported by the
+        # national data set's generator.
         from actionplans.models import CommissionerReport
         from cases.audit import history as audit
         from cases.reviews import tasklist
         from dhr import demo as dhr_demo
         from dhr import navigation
         from dhr.accounts.roles import Role
+        from dhr.lazy import lazy
 
         tasklist.register_task(
             95,
@@ -34,12 +34,12 @@ class ActionplansConfig(AppConfig):
             order=30,
         )
         audit.register(CommissionerReport, lambda record: f"Commissioner's report: {record}")
-        dhr_demo.register_seeder(demo.seed_commissioner_reports)
+        dhr_demo.register_seeder(lazy("actionplans.commissioner.demo.seed_commissioner_reports"))
         # The dashboard: the Commissioner's recommendations (and the action plans, once their
         # records exist: actionplans/dashboard/progress.py).
-        from actionplans.dashboard import sections as dashboard
+        from dhr.dashboard import registry as dashboard
 
-        dashboard.register()
+        dashboard.register_later(lazy("actionplans.dashboard.sections.register"))
         register_action_plans()
 
 
@@ -56,20 +56,22 @@ def register_action_plans():
         Recommendation,
         RecommendationLink,
     )
-    from actionplans.recommendations import demo, services
     from cases.audit import history as audit
     from cases.lifecycle import workflow
     from cases.reviews import access, tasklist
     from dhr import navigation
     from dhr.accounts.roles import Role
+    from dhr.lazy import lazy
     from panels import demo as panels_demo
 
+    services = "actionplans.recommendations.services"
+    demo = "actionplans.recommendations.demo"
     for action_name in ("submit_to_qa", "resubmit_to_qa"):
-        workflow.register_guard(action_name, services.qa_guard)
-        panels_demo.register_before_action(action_name, demo.prepare_plan)
-    workflow.register_guard("close", services.close_guard)
-    panels_demo.register_before_action("close", demo.complete_plan)
-    access.register_involvement(services.involved)
+        workflow.register_guard(action_name, lazy(f"{services}.qa_guard"))
+        panels_demo.register_before_action(action_name, lazy(f"{demo}.prepare_plan"))
+    workflow.register_guard("close", lazy(f"{services}.close_guard"))
+    panels_demo.register_before_action("close", lazy(f"{demo}.complete_plan"))
+    access.register_involvement(lazy(f"{services}.involved"))
     # An action plan staged for import and not confirmed within a day is dropped.
     from datetime import timedelta
 
@@ -138,7 +140,7 @@ def register_action_plans():
     )
     from dhr import demo as dhr_demo
 
-    dhr_demo.register_seeder(demo.seed_action_plans)
+    dhr_demo.register_seeder(lazy(f"{demo}.seed_action_plans"))
 
 
 def plan_task_status(review) -> tuple:

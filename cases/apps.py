@@ -9,7 +9,8 @@ class CasesConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self):
-        from cases import national  # noqa: F401 - registers its part of the national data set
+        # What the registries keep is named by path where its module is not needed at start
+        # (dhr.lazy); cases/national.py is imported by the national data set's generator.
         from dhr import navigation
         from dhr.accounts.roles import Role
 
@@ -31,19 +32,19 @@ class CasesConfig(AppConfig):
         )
         # The home page: the manager's and chair's open reviews, the agency's open requests,
         # and the administrator's look-ups.
-        from cases.reviews import home as review_home
         from dhr import home
+        from dhr.lazy import lazy
 
         home.register_section(
             "cases/reviews/home_reviews.html",
             [Role.REVIEW_MANAGER, Role.CHAIR],
-            review_home.open_reviews,
+            lazy("cases.reviews.home.open_reviews"),
             order=20,
         )
         home.register_section(
             "cases/reviews/home_requests.html",
             [Role.AGENCY_MEMBER],
-            review_home.open_requests,
+            lazy("cases.reviews.home.open_requests"),
             order=20,
         )
         home.register_link(
@@ -77,9 +78,9 @@ class CasesConfig(AppConfig):
             ),
         )
         # The dashboard's pipeline, slippage, time in stage, overdue deadlines and statistics.
-        from cases.dashboard import sections as dashboard
+        from dhr.dashboard import registry as dashboard
 
-        dashboard.register()
+        dashboard.register_later(lazy("cases.dashboard.sections.register"))
         # The default timescale rules exist in every database (idempotent).
         from cases.deadlines.timescales import ensure_default_rules
 

@@ -19,15 +19,17 @@ class DhrConfig(AppConfig):
         # After each app's migrations, so the permissions it assigns exist; idempotent.
         post_migrate.connect(sync_role_groups, dispatch_uid="dhr-sync-role-groups")
 
-        # The home page's sections and links of the core (later apps add theirs).
-        from dhr import home, views
+        # The home page's sections and links of the core (later apps add theirs). Functions
+        # that registries keep are named by path (dhr.lazy): imported when first called.
+        from dhr import home
         from dhr.accounts.roles import Role
+        from dhr.lazy import lazy
 
         home.register_section(
-            "dhr/home/administrator.html", [Role.ADMINISTRATOR], views.users_summary, 10
+            "dhr/home/administrator.html", [Role.ADMINISTRATOR], lazy("dhr.views.users_summary"), 10
         )
         home.register_section(
-            "dhr/home/steering.html", [Role.STEERING_GROUP], views.steering_home, 10
+            "dhr/home/steering.html", [Role.STEERING_GROUP], lazy("dhr.views.steering_home"), 10
         )
         home.register_link(
             "Administration",

@@ -4,13 +4,16 @@
 Nothing here goes through the domain functions one row at a time (that would take hours): each
 app's ``national.py`` plans its rows in Python from the shared random generator and writes them
 with PostgreSQL's COPY (``copy_rows``) or set-based SQL, in the shapes the domain functions
-would have left (grants, deadlines, stage changes, history rows). The apps register their parts
-in ``AppConfig.ready()`` with ``register_part``; they run in order, each timed, in one transaction.
+would have left (grants, deadlines, stage changes, history rows). Each app's ``national.py``
+registers its parts with ``register_part`` when ``generate`` imports it (``import_parts``); they
+run in order, each timed, in one transaction.
 
 Everything is invented: names are built from short word lists, e-mail addresses are at
 example.org, and no real person, case or place beyond the names of public bodies appears.
 """
 
+import importlib
+import importlib.util
 import io
 import json
 import random
@@ -211,7 +214,7 @@ _parts: list[tuple[int, str, Callable[[Context], None]]] = []
 
 
 def register_part(order: int, name: str, part: Callable[[Context], None]) -> None:
-    """Adds an app's part of the national data set (called from ``AppConfig.ready()``)."""
+    """Adds an app's part of the national data set (its ``national.py`` calls it on import)."""
     if all(existing is not part for _, _, existing in _parts):
         _parts.append((order, name, part))
         _parts.sort(key=lambda item: item[0])
@@ -223,8 +226,19 @@ def already_loaded() -> bool:
     return Partnership.objects.filter(code__startswith=f"{NATIONAL_CODE_PREFIX}0").exists()
 
 
+def import_parts() -> None:
+    """Imports each project app's ``national.py``, which registers its part: here, when the data
+    set is made, rather than when Django starts (as Celery finds each app's ``tasks.py``)."""
+    from django.conf import settings
+
+    for app in settings.PROJECT_APPS:
+        if importlib.util.find_spec(f"{app}.national") is not None:
+            importlib.import_module(f"{app}.national")
+
+
 def generate(scale: float = 1.0, seed: int = 2026, out: Callable[[str], None] = print) -> Context:
     """Creates the national data set in one transaction and reports each part's time."""
+    import_parts()
     ctx = Context(scale=scale, seed=seed, out=out)
     started = time.monotonic()
     with transaction.atomic():

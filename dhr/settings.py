@@ -8,7 +8,6 @@ test suite set the few variables that a developer's machine needs.
 from datetime import timedelta
 from pathlib import Path
 
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from dhr.env import env_bool, env_int, env_list, env_str, load_env_file
@@ -372,34 +371,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
-# The beat schedule lives here, in code, so it is reviewed like any other change.
-# Times are Europe/London (CELERY_TIMEZONE), so reminders go out at 07:00 in GMT and in BST.
-CELERY_BEAT_SCHEDULE = {
-    "clear-expired-sessions": {
-        "task": "dhr.tasks.clear_expired_sessions",
-        "schedule": crontab(hour=3, minute=15),
-    },
-    "send-deadline-reminders": {
-        "task": "cases.deadlines.tasks.send_deadline_reminders",
-        "schedule": crontab(hour=env_int("DHR_REMINDER_HOUR", 7), minute=0),
-    },
-    "clean-files": {
-        "task": "dhr.files.tasks.clean_files",
-        "schedule": crontab(hour=3, minute=45),
-    },
-    "requeue-unsent-emails": {
-        "task": "dhr.mail.tasks.requeue_unsent_emails",
-        "schedule": timedelta(minutes=5),
-    },
-    "refresh-dashboards": {
-        "task": "dhr.dashboard.tasks.refresh_dashboards",
-        "schedule": timedelta(minutes=10),
-    },
-    "send-weekly-digests": {
-        "task": "cases.deadlines.tasks.send_weekly_digests",
-        "schedule": crontab(hour=env_int("DHR_REMINDER_HOUR", 7), minute=10, day_of_week="mon"),
-    },
-}
+# The beat schedule is in dhr/celery.py (``beat_schedule``), in code: building it here imported
+# Celery whenever Django started. The daily reminders go out at this hour, Europe/London.
+DHR_REMINDER_HOUR = env_int("DHR_REMINDER_HOUR", 7)
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,12 @@
 """Background work of the core app."""
 
-from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from dhr.celery import app
 
-@shared_task
+
+@app.task
 def clear_expired_sessions() -> int:
     """Deletes expired sessions (idle sessions expire after SESSION_IDLE_TIMEOUT); idempotent."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()

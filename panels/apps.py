@@ -11,12 +11,14 @@ class PanelsConfig(AppConfig):
         # Plugs the chair and the panel into the earlier apps' registries (DESIGN.md 2):
         # importing the workflow registers the actions, the rest adds tasks, a button, the
         # navigation entry and the panel's history.
+        # What the registries keep is named by path where its module is not needed at start
+        # (dhr.lazy); panels/national.py is imported by the national data set's generator.
         from cases.audit import history as audit
         from cases.reviews import tasklist
-        from cases.reviews.views import register_button_action
+        from cases.reviews.page import register_button_action
         from dhr import navigation
         from dhr.accounts.roles import Role
-        from panels import national  # noqa: F401 - registers its part of the national data set
+        from dhr.lazy import lazy
         from panels.chairs import workflow
         from panels.models import PanelMember
 
@@ -39,15 +41,15 @@ class PanelsConfig(AppConfig):
         audit.register(PanelMember, lambda record: f"Panel: {record.agency}")
         # Demo reviews need the chair pool and panels, so this app seeds them.
         from dhr import demo as dhr_demo
-        from panels import demo
 
-        dhr_demo.register_seeder(demo.seed_reviews, manifest=demo.manifest_reviews)
+        dhr_demo.register_seeder(
+            lazy("panels.demo.seed_reviews"), manifest=lazy("panels.demo.manifest_reviews")
+        )
         # The dashboard: a slippage column, and dates for the demo's stage changes and holds.
-        from panels.dashboard import demo as dashboard_demo
-        from panels.dashboard import sections as dashboard
+        from dhr.dashboard import registry as dashboard
 
-        dashboard.register()
-        dhr_demo.register_seeder(dashboard_demo.date_demo_history)
+        dashboard.register_later(lazy("panels.dashboard.sections.register"))
+        dhr_demo.register_seeder(lazy("panels.dashboard.demo.date_demo_history"))
         register_contributions()
         register_clean_up()
 
@@ -80,13 +82,13 @@ def register_contributions():
     keeps an agency in the review."""
     from cases.audit import history as audit
     from cases.reviews import access, tasklist
-    from panels.contributions import services as contributions
+    from dhr.lazy import lazy
     from panels.models import ContributionRequest, MeetingAction, PanelMeeting
 
     tasklist.register_task(52, "Agency contributions", "panels:contributions", contributions_status)
     tasklist.register_task(54, "Combined chronology", "panels:combined_chronology", panel_status)
     tasklist.register_task(56, "Panel meetings", "panels:meetings", panel_status)
-    access.register_involvement(contributions.involved)
+    access.register_involvement(lazy("panels.contributions.services.involved"))
     # Agency members read the history of their own agency's requests only (others' drafts and
     # dates are not theirs), and of meetings only when their agency is on the panel.
     audit.register(

@@ -11,13 +11,15 @@ class PublicationsConfig(AppConfig):
         # Plugs the Home Office data form into the earlier apps' registries (DESIGN.md 2):
         # a task on the review's overview, the check that QA submission needs a complete form,
         # and the demo's forms, completed before its reviews go to QA.
+        # What the registries keep is named by path where its module is not needed at start
+        # (dhr.lazy).
         from cases.audit import history as audit
         from cases.lifecycle import workflow
         from cases.reviews import access, tasklist
         from dhr import navigation
         from dhr.accounts.roles import Role
+        from dhr.lazy import lazy
         from panels import demo as panels_demo
-        from publications.homeoffice import demo, services
         from publications.models import HomeOfficeForm
 
         # The form's changes join the review's history; agencies do not read the form.
@@ -40,8 +42,10 @@ class PublicationsConfig(AppConfig):
             order=80,
         )
         for action in ("submit_to_qa", "resubmit_to_qa"):
-            workflow.register_guard(action, services.qa_guard)
-            panels_demo.register_before_action(action, demo.complete_form)
+            workflow.register_guard(action, lazy("publications.homeoffice.services.qa_guard"))
+            panels_demo.register_before_action(
+                action, lazy("publications.homeoffice.demo.complete_form")
+            )
         register_learning()
 
         self._ready_reports_and_register()
@@ -53,19 +57,21 @@ class PublicationsConfig(AppConfig):
         from cases.audit import history as audit
         from cases.lifecycle import closed, workflow
         from cases.reviews import page
+        from dhr.lazy import lazy
         from panels import demo as panels_demo
-        from publications.checks import services as checks
-        from publications.register import demo as register_demo
-        from publications.register import services as register
-        from publications.reports import services as reports
         from publications.reports.models import ReportVersion
 
+        reports = "publications.reports.services"
         for action in ("submit_to_qa", "resubmit_to_qa"):
-            workflow.register_after_action(action, reports.link_to_qa_round)
-        workflow.register_after_action("record_qa_outcome", reports.mark_approved)
-        workflow.register_guard("publish", checks.publication_guard)
-        workflow.register_after_action("publish", register.record_publication)
-        panels_demo.register_before_action("publish", register_demo.prepare_publication)
+            workflow.register_after_action(action, lazy(f"{reports}.link_to_qa_round"))
+        workflow.register_after_action("record_qa_outcome", lazy(f"{reports}.mark_approved"))
+        workflow.register_guard("publish", lazy("publications.checks.services.publication_guard"))
+        workflow.register_after_action(
+            "publish", lazy("publications.register.services.record_publication")
+        )
+        panels_demo.register_before_action(
+            "publish", lazy("publications.register.demo.prepare_publication")
+        )
         page.register_tab("Report", "publications:reports")
         # A published document can be withdrawn whenever it must be, the review closed or not.
         closed.allow_after_closing("publications:publication_record")
@@ -83,7 +89,8 @@ def register_learning():
     from cases.reviews import access, tasklist
     from dhr import navigation
     from dhr.accounts.roles import Role
-    from publications.events import dashboard
+    from dhr.dashboard import registry as dashboard
+    from dhr.lazy import lazy
     from publications.models import Briefing
 
     audit.register(
@@ -107,11 +114,10 @@ def register_learning():
         roles=[Role.STEERING_GROUP, Role.ADMINISTRATOR],
         order=75,
     )
-    dashboard.register()
+    dashboard.register_later(lazy("publications.events.dashboard.register"))
     from dhr import demo as dhr_demo
-    from publications.briefings import demo as briefings_demo
 
-    dhr_demo.register_seeder(briefings_demo.seed_learning)
+    dhr_demo.register_seeder(lazy("publications.briefings.demo.seed_learning"))
     # The briefing of a published review may be written, published or withdrawn after the
     # review has closed (its own rules say when).
     from cases.lifecycle import closed
@@ -123,10 +129,9 @@ def register_learning():
         "publications:briefing_delete",
     )
     # Published briefings are listed on the public register and in its feed.
-    from publications.briefings.register import briefing_entries
     from publications.register import services as register
 
-    register.register_public_entries(briefing_entries)
+    register.register_public_entries(lazy("publications.briefings.register.briefing_entries"))
 
 
 def briefing_task_status(review) -> tuple:

@@ -24,4 +24,7 @@ def register_column(column: SlippageColumn) -> None:
 
 
 def columns() -> list[SlippageColumn]:
+    from dhr.dashboard import registry
+
+    registry.load()  # later apps add their columns when their dashboard sections register
     return sorted(_columns.values(), key=lambda c: (c.order, c.title))

@@ -8,12 +8,12 @@ today's London date, and a retry keeps the date of the first attempt.
 import logging
 from datetime import date
 
-from celery import shared_task
 from celery.signals import worker_ready
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 
 from cases.deadlines import reminders
+from dhr.celery import app
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def _retry(task, error, day: date):
     return task.retry(exc=error, kwargs={"on": day.isoformat()}, countdown=delay)
 
 
-@shared_task(bind=True, max_retries=len(RETRY_DELAYS))
+@app.task(bind=True, max_retries=len(RETRY_DELAYS))
 def send_deadline_reminders(self, on: str | None = None) -> int:
     """Reminders before, on and after due dates for ``on`` (default today); returns how many."""
     day = _day(on)
@@ -40,7 +40,7 @@ def send_deadline_reminders(self, on: str | None = None) -> int:
         raise _retry(self, error, day) from error
 
 
-@shared_task(bind=True, max_retries=len(RETRY_DELAYS))
+@app.task(bind=True, max_retries=len(RETRY_DELAYS))
 def send_weekly_digests(self, on: str | None = None) -> int:
     """Each person's deadlines for the coming days, once per week; returns how many sent."""
     day = _day(on)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 
-from cases.lifecycle import clocks
+from cases.lifecycle import clocks, workflow
 from cases.lifecycle.workflow import TransitionRefused
 from cases.models import Review
 from cases.reviews import access
@@ -25,6 +25,20 @@ def register_tab(label: str, url_name: str) -> None:
     """Adds a tab before "History" (registering twice has no further effect)."""
     if (label, url_name) not in TABS:
         TABS.insert(_BEFORE_HISTORY, (label, url_name))
+
+
+# Actions that need no form: a button on the overview posts to ``cases.reviews.views.take_action``.
+# (Here, not in the views, so that a later app adds its own without importing the views.)
+BUTTON_ACTIONS = {
+    "start_scoping": (workflow.start_scoping, "Information gathering has started."),
+    "finish_scoping": (workflow.finish_scoping, "Information gathering is finished."),
+    "start_monitoring": (workflow.start_monitoring, "Action-plan monitoring has started."),
+}
+
+
+def register_button_action(name: str, function, success_message: str) -> None:
+    """Lets a later app (panels) add a form-less action to the overview's buttons."""
+    BUTTON_ACTIONS[name] = (function, success_message)
 
 
 def review_for(request, reference: str) -> Review:

@@ -14,7 +14,7 @@ from cases.models import Review
 from cases.reviews import access, tasklist
 from cases.reviews.filters import ReviewFilter
 from cases.reviews.forms import NotificationForm
-from cases.reviews.page import review_context, review_for
+from cases.reviews.page import BUTTON_ACTIONS, review_context, review_for
 from dhr.accounts.roles import Role, has_role
 from dhr.models import Partnership
 
@@ -101,19 +101,6 @@ def review_detail(request, reference):
         }
     )
     return render(request, "cases/detail.html", context)
-
-
-# Actions that need no form: a button on the overview posts here.
-BUTTON_ACTIONS = {
-    "start_scoping": (workflow.start_scoping, "Information gathering has started."),
-    "finish_scoping": (workflow.finish_scoping, "Information gathering is finished."),
-    "start_monitoring": (workflow.start_monitoring, "Action-plan monitoring has started."),
-}
-
-
-def register_button_action(name: str, function, success_message: str) -> None:
-    """Lets a later app (panels) add a form-less action to the overview's buttons."""
-    BUTTON_ACTIONS[name] = (function, success_message)
 
 
 @require_POST

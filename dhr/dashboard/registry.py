@@ -11,6 +11,7 @@ Every section must answer in a number of queries that does not depend on the num
 reviews (``tests/dhr/dashboard/test_queries.py`` checks the whole page at two sizes).
 """
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,16 +32,41 @@ _sections: dict[str, Section] = {}
 _review_types: list[tuple[str, str]] = []
 
 
+# ``register()`` functions of the apps' section modules, run the first time the sections or the
+# review types are read: each app names its module from ``ready()`` (``register_later``) rather
+# than importing its dashboard code at every start.
+_pending: list = []
+_pending_lock = threading.RLock()
+
+
+def register_later(register) -> None:
+    """``register()`` (a ``dhr.lazy.lazy`` path, usually) adds sections when they are first read."""
+    if register not in _pending:
+        _pending.append(register)
+
+
+def load() -> None:
+    """Runs the registrations still pending (the section modules named by ``register_later``)."""
+    if not _pending:
+        return
+    with _pending_lock:  # another thread reads the sections once they are all registered
+        while _pending:
+            _pending[0]()
+            _pending.pop(0)
+
+
 def register_section(section: Section) -> None:
     """Adds (or replaces, by key: registering twice has no further effect) a section."""
     _sections[section.key] = section
 
 
 def sections() -> list[Section]:
+    load()
     return sorted(_sections.values(), key=lambda s: (s.order, s.key))
 
 
 def section(key: str) -> Section | None:
+    load()
     return _sections.get(key)
 
 
@@ -51,4 +77,5 @@ def register_review_types(choices) -> None:
 
 
 def review_types() -> list[tuple[str, str]]:
+    load()
     return list(_review_types)

@@ -29,11 +29,15 @@ class Column:
     max_length: int = 0
 
 
+_PUNCTUATION_AS_SPACES = str.maketrans(dict.fromkeys(string.punctuation, " "))
+
+
 def normalise(heading) -> str:
-    """A heading as compared: lower case, punctuation as spaces, single spaces."""
+    """A heading as compared: lower case, punctuation as spaces, single spaces. (The import
+    compares every row's reference and event this way to find repeated rows: ``translate``
+    does it in one pass.)"""
     text = str(heading or "").lower().replace("&", " and ")
-    text = "".join(" " if char in string.punctuation else char for char in text)
-    return " ".join(text.split())
+    return " ".join(text.translate(_PUNCTUATION_AS_SPACES).split())
 
 
 def known_headings(columns: Iterable[Column]) -> dict:

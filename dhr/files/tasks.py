@@ -1,11 +1,10 @@
 """Background work on stored files."""
 
-from celery import shared_task
-
+from dhr.celery import app
 from dhr.files import cleanup
 
 
-@shared_task
+@app.task
 def clean_files() -> int:
     """Beat, daily: expired staged imports and exports, and orphaned files (dhr.files.cleanup).
     Safe to run twice or on two workers: rows are taken under a lock, deletes are idempotent."""

@@ -1,11 +1,10 @@
 """Sending the outbox: one task per message, and a sweep that re-queues what is due."""
 
-from celery import shared_task
-
+from dhr.celery import app
 from dhr.mail import services
 
 
-@shared_task(bind=True, max_retries=None, acks_late=True)
+@app.task(bind=True, max_retries=None, acks_late=True)
 def send_email(self, email_id: int) -> str:
     """Sends one outbox row; on a temporary failure tries again later, doubling the wait.
     Safe to run twice (or on two workers at once): the row's claim lets only one send it."""
@@ -19,7 +18,7 @@ def send_email(self, email_id: int) -> str:
     raise self.retry(countdown=attempt.retry_in.total_seconds())
 
 
-@shared_task
+@app.task
 def requeue_unsent_emails() -> int:
     """Beat: queues again each message that is due and not sent (a lost task, a dead worker)."""
     return services.requeue_unsent()

@@ -1055,8 +1055,9 @@ def read_chronology(
         )
         return result
     seen: dict = {}
+    parsed: dict = {}
     for number, row in enumerate(data_rows, start=header.row_number + 1):
-        _read_row(number, row, result, checks, seen)
+        _read_row(number, row, result, checks, seen, parsed)
     if not result.entries and not result.errors:
         result.errors.append(
             Issue(None, f"There are no entries below the column headings (row {header.row_number})")
@@ -1079,22 +1080,42 @@ class _DateChecks:
     today: date
 
 
-def _read_row(number: int, row: list, result: ImportResult, checks: _DateChecks, seen: dict):
+def _parsed(parse, value, memo: dict):
+    """``parse(value)``, remembered for text: a chronology has many entries a day and the same
+    times again and again. A value that does not parse raises each time, so every row with it
+    reports its own error."""
+    if value.__class__ is not str:
+        return parse(value)
+    key = (parse, value)
+    try:
+        return memo[key]
+    except KeyError:
+        memo[key] = outcome = parse(value)
+        return outcome
+
+
+def _read_row(
+    number: int,
+    row: list,
+    result: ImportResult,
+    checks: _DateChecks,
+    seen: dict,
+    parsed: dict,
+):
     width = len(row)
     raw = {name: row[index] if index < width else None for name, index in result.columns.items()}
-    values = {name: _clean(value) for name, value in raw.items()}
-    if all(value is None for value in values.values()):
+    if not any(_has_value(value) for value in raw.values()):
         return  # a blank row (or one with text only in columns we do not import)
     errors = []
     day = moment = None
     try:
-        day, moment = parse_date(values.get("date"))
+        day, moment = _parsed(parse_date, raw.get("date"), parsed)
     except _Invalid as invalid:
         errors.append(str(invalid))
     if day is not None and day > checks.today:
         errors.append(f"The date {day:%d/%m/%Y} is in the future")
     try:
-        moment = parse_time(values.get("time")) or moment
+        moment = _parsed(parse_time, raw.get("time"), parsed) or moment
     except _Invalid as invalid:
         errors.append(str(invalid))
     texts = {}

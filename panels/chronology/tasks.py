@@ -4,11 +4,11 @@ alone), per STYLE.md 9."""
 
 import uuid
 
-from celery import shared_task
 from django.core.files.base import ContentFile
 from django.db import close_old_connections
 from django.utils import timezone
 
+from dhr.celery import app
 from panels.chronology import combined, export
 from panels.models import ChronologyExport
 
@@ -40,7 +40,7 @@ def build_export(export_id: int) -> None:
     job.save()
 
 
-@shared_task
+@app.task
 def build_chronology_pdf(export_id: int) -> None:
     # A PDF of tens of thousands of entries takes minutes: start from a fresh connection.
     close_old_connections()

@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from dhr.celery import app
 from dhr.tasks import clear_expired_sessions
 from tests.celery_worker import running_worker, wait_until
 
@@ -26,5 +26,5 @@ def test_worker_clears_expired_sessions():
 
 
 def test_the_task_is_scheduled_daily():
-    entry = settings.CELERY_BEAT_SCHEDULE["clear-expired-sessions"]
+    entry = app.conf.beat_schedule["clear-expired-sessions"]
     assert entry["task"] == clear_expired_sessions.name

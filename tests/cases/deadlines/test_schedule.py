@@ -18,7 +18,7 @@ def utc(*args) -> datetime:
 
 
 def entry(name: str, last_run_at: datetime) -> ScheduleEntry:
-    config = settings.CELERY_BEAT_SCHEDULE[name]
+    config = app.conf.beat_schedule[name]
     return ScheduleEntry(
         name=name,
         task=config["task"],
@@ -29,7 +29,7 @@ def entry(name: str, last_run_at: datetime) -> ScheduleEntry:
 
 
 def test_the_tasks_are_scheduled():
-    schedule = settings.CELERY_BEAT_SCHEDULE
+    schedule = app.conf.beat_schedule
     assert schedule["send-deadline-reminders"]["task"] == tasks.send_deadline_reminders.name
     assert schedule["send-weekly-digests"]["task"] == tasks.send_weekly_digests.name
     assert settings.CELERY_TIMEZONE == "Europe/London"

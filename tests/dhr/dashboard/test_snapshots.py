@@ -161,10 +161,10 @@ def test_without_snapshots_the_figures_are_worked_out_every_time(
     assert "Figures worked out at" not in client.get(reverse("dhr:dashboard")).text
 
 
-def test_the_refresh_is_scheduled_more_often_than_a_snapshot_goes_stale(settings):
+def test_the_refresh_is_scheduled_more_often_than_a_snapshot_goes_stale():
     from dhr.celery import app
 
-    entry = settings.CELERY_BEAT_SCHEDULE["refresh-dashboards"]
+    entry = app.conf.beat_schedule["refresh-dashboards"]
     assert entry["task"] == refresh_dashboards.name
     assert refresh_dashboards.name in app.tasks
     assert entry["schedule"] < timedelta(minutes=15)

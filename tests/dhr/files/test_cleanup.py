@@ -5,12 +5,12 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
+from dhr.celery import app as celery_app
 from dhr.files import cleanup
 from dhr.files.tasks import clean_files
 from panels.models import ChronologyExport, StagedChronology
@@ -163,6 +163,6 @@ def test_the_command_dry_run(db, capsys):
 
 
 def test_the_task_runs_daily(db):
-    entry = django_settings.CELERY_BEAT_SCHEDULE["clean-files"]
+    entry = celery_app.conf.beat_schedule["clean-files"]
     assert entry["task"] == clean_files.name
     assert clean_files.apply().get() == 0

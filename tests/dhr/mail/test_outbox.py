@@ -5,13 +5,13 @@ from datetime import timedelta
 
 import pytest
 from celery.exceptions import Retry
-from django.conf import settings as django_settings
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives, send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from dhr.celery import app as celery_app
 from dhr.mail import services
 from dhr.mail.models import OutboundEmail
 from dhr.mail.tasks import requeue_unsent_emails, send_email
@@ -160,7 +160,7 @@ def test_a_sent_message_is_never_sent_again():
 
 
 def test_the_sweep_runs_every_five_minutes():
-    entry = django_settings.CELERY_BEAT_SCHEDULE["requeue-unsent-emails"]
+    entry = celery_app.conf.beat_schedule["requeue-unsent-emails"]
     assert entry["task"] == requeue_unsent_emails.name
     assert entry["schedule"] == timedelta(minutes=5)
 
