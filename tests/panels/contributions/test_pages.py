@@ -302,9 +302,9 @@ def test_the_page_is_paginated(panel, client, media_root):
     panel.import_chronology(request, csv_upload([HEADINGS, *good_rows(150)]))
     client.force_login(panel.manager)
     first = client.get(url(panel, "panels:combined_chronology"))
-    assert "Entries 1 to 100 of 150" in text(first)
-    second = client.get(url(panel, "panels:combined_chronology"), {"page": 2})
-    assert "Entries 101 to 150 of 150" in text(second)
+    assert f"Entries 1 to {ENTRIES_PER_PAGE} of 150" in text(first)
+    last = client.get(url(panel, "panels:combined_chronology"), {"page": 150 // ENTRIES_PER_PAGE})
+    assert f"Entries {150 - ENTRIES_PER_PAGE + 1} to 150 of 150" in text(last)
 
 
 def crowded_rows(count, agency_letter):
@@ -331,8 +331,8 @@ def test_the_later_pages_are_the_same_entries_read_from_the_end(panel, client, m
     health = panel.ask(agency=panel.health)
     panel.import_chronology(health, csv_upload([HEADINGS, *crowded_rows(120, "H")]))
     entries = combined.ordered(combined.submitted_entries(panel.review)).select_related("agency")
-    plain = Paginator(entries, ENTRIES_PER_PAGE)
-    either = FromEitherEndPaginator(entries, ENTRIES_PER_PAGE)
+    plain = Paginator(entries, 100)
+    either = FromEitherEndPaginator(entries, 100)
     assert either.num_pages == 3
     for number in (1, 2, 3):
         assert [e.pk for e in either.page(number)] == [e.pk for e in plain.page(number)]
