@@ -53,6 +53,15 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (each test process's memory): nothing one test kept
+    (a chronology's month counts, a dashboard snapshot) is read by the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _outbox_sends_in_process(settings):
     """E-mail goes through the outbox (dhr.mail), as in production: a row in the transaction
     that causes it. pytest-django swaps EMAIL_BACKEND for its in-memory one, so it is put back

@@ -6,9 +6,11 @@ an agency's new submission replaces its earlier entries (which stay with their v
 Who may read it is ``panels.contributions.services.can_see_combined``.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, Count, DateField, Exists, F, Func, OuterRef, Q, Value, When
 from django.utils import timezone
@@ -134,6 +136,39 @@ def counted_periods(entries, bounds: tuple = (None, None)) -> tuple[list[PeriodC
         if row["within"]:
             counts[row["month"]] = row["count"]
     return _spans(counts, start, end), total
+
+
+PERIODS_KEPT_SECONDS = 24 * 60 * 60
+
+
+def kept_counted_periods(review, filters: Filters, bounds: tuple) -> tuple[list[PeriodCount], int]:
+    """``counted_periods`` of the filtered entries, kept in the cache under the review's current
+    submitted versions: a version's entries never change once written (a correction is a new
+    version), so the same versions, filters and bounds always give the same counts. One small
+    query for the versions instead of a pass over every entry (40,000 in a large review) on
+    every page of the combined chronology; a new version, a filter or new terms of reference
+    make another key."""
+    versions = ContributionVersion.objects.filter(
+        request__review=review, submitted_at__isnull=False, superseded_at__isnull=True
+    ).order_by("pk")
+    signature = "|".join(
+        str(part)
+        for part in (
+            review.pk,
+            ",".join(str(pk) for pk in versions.values_list("pk", flat=True)),
+            filters.agency_id or "",
+            filters.date_from or "",
+            filters.date_to or "",
+            bounds[0] or "",
+            bounds[1] or "",
+        )
+    )
+    key = "chronology-periods:v1:" + hashlib.sha256(signature.encode()).hexdigest()[:32]
+    kept = cache.get(key)
+    if kept is None:
+        kept = counted_periods(filtered(review, filters), bounds)
+        cache.set(key, kept, timeout=PERIODS_KEPT_SECONDS)
+    return kept
 
 
 def _spans(counts: dict, start, end) -> list[PeriodCount]:

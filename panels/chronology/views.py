@@ -102,8 +102,8 @@ def combined_chronology(request, reference):
     entries = combined.filtered(review, filters)
     bounds = combined.summary_bounds(review)
     # The months and the entries' count in one pass over them (the paginator's count query
-    # would be a second).
-    periods, total = combined.counted_periods(entries, bounds)
+    # would be a second), kept until the review's versions change.
+    periods, total = combined.kept_counted_periods(review, filters, bounds)
     page = FromEitherEndPaginator(
         combined.ordered(entries).select_related("agency"), ENTRIES_PER_PAGE, count=total
     ).get_page(request.GET.get("page"))

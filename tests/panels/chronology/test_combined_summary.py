@@ -6,9 +6,12 @@ import html
 import re
 from datetime import date
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from panels.chronology import combined
+from panels.contributions import services as contributions
 from tests.panels.conftest import HEADINGS, PERIOD_END, PERIOD_START, csv_upload
 
 
@@ -90,3 +93,27 @@ def test_period_counts_never_reach_beyond_the_bounds(panel):
     # Open at the start (no terms of reference yet): the entries' span, up to the death.
     open_start = combined.period_counts(entries, (None, PERIOD_END))
     assert (open_start[0].label, open_start[-1].label) == ("December 2020", "January 2026")
+
+
+def test_the_counts_are_kept_until_the_reviews_versions_change(panel, client):
+    rows = [[f"{d:02d}/03/2021", "", f"P{d}", f"Call {d}", "", "", "PC"] for d in range(1, 5)]
+    panel.import_chronology(panel.ask(), csv_upload([HEADINGS, *rows]))
+    client.force_login(panel.manager)
+    address = reverse("panels:combined_chronology", args=[panel.review.reference])
+
+    def total_and_queries(**query):
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(address, query)
+        return sum(count for _, count in rows_of_summary(page)), len(captured)
+
+    first, worked_out = total_and_queries()
+    again, kept = total_and_queries()
+    assert (first, again) == (4, 4)
+    assert kept == worked_out - 1  # the pass over the entries is not made again
+
+    health = panel.ask(agency=panel.health)
+    panel.import_chronology(health, csv_upload([HEADINGS, *rows[:3]]), submit=False)
+    assert total_and_queries()[0] == 4  # a draft is not in the combined chronology
+    contributions.submit_to_panel(health, by=panel.member_of(panel.health))
+    assert total_and_queries()[0] == 7  # a newly submitted version: counted at once
+    assert total_and_queries(agency=panel.health.pk)[0] == 3  # a filter has its own counts
