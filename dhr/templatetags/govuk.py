@@ -20,3 +20,13 @@ def error_anchor(bound_field) -> str:
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"{bound_field.auto_id}_1"
     return bound_field.auto_id
+
+
+@register.filter
+def page_links(page) -> list:
+    """The page numbers the GOV.UK pagination shows for ``page``: the first and last, two
+    either side of the current one, and ``None`` for each gap (an ellipsis). Worked out by
+    Django (``get_elided_page_range``), so the template loops over a handful of items rather
+    than every page (a 40,000-entry chronology has 800)."""
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return [None if number == page.paginator.ELLIPSIS else number for number in numbers]
