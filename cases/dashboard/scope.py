@@ -36,12 +36,6 @@ def deadlines_in(scope):
 def review_list_link(scope, **filters) -> str:
     """The review list filtered to the reviews behind a count (for review managers: the list
     shows only the reviews they may open, so the link crosses the permission boundary)."""
-    query = {}
-    if len(scope.partnership_ids) == 1:
-        query["partnership"] = scope.partnership_ids[0]
-    if scope.year:
-        query["year"] = scope.year
-    if scope.review_type:
-        query["review_type"] = scope.review_type
+    query = scope.query()
     query.update({key: value for key, value in filters.items() if value not in (None, "")})
     return f"{reverse('cases:list')}?{urlencode(query)}"

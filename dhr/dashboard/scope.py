@@ -67,6 +67,19 @@ class Scope:
         if self.drill_down is None:
             object.__setattr__(self, "drill_down", has_role(self.user, Role.REVIEW_MANAGER))
 
+    def query(self) -> dict:
+        """The filter as query parameters (the CSV links, the review list's drill-down). More
+        than one partnership is always all of the user's (the filter narrows to one or none),
+        so it needs no parameter."""
+        query = {}
+        if len(self.partnership_ids) == 1:
+            query["partnership"] = self.partnership_ids[0]
+        if self.year:
+            query["year"] = self.year
+        if self.review_type:
+            query["review_type"] = self.review_type
+        return query
+
     def describe(self, partnerships=None) -> str:
         """The filter in words, for the page, the CSV and the annual report."""
         names = ", ".join(p.name for p in (partnerships or [])) or "your partnerships"

@@ -75,24 +75,11 @@ def key_for(scope: Scope) -> str:
     return f"dashboard:v{VERSION}:{digest}"
 
 
-def scope_query(scope: Scope) -> str:
-    """The filter of the CSV links: the scope itself, not the request's query, so that the same
-    key always means the same links. More than one partnership is always all of the user's
-    (the filter narrows to one or none), so it needs no parameter."""
-    query = {}
-    if len(scope.partnership_ids) == 1:
-        query["partnership"] = scope.partnership_ids[0]
-    if scope.year:
-        query["year"] = scope.year
-    if scope.review_type:
-        query["review_type"] = scope.review_type
-    return urlencode(query)
-
-
 def work_out(scope: Scope, asked_on: date) -> Snapshot:
     sections = services.with_charts(services.build_all(scope))
+    # The CSV links carry the scope, not the request's query, so one key means one page.
     html = render_to_string(
-        "dhr/dashboard/sections.html", {"sections": sections, "query": scope_query(scope)}
+        "dhr/dashboard/sections.html", {"sections": sections, "query": urlencode(scope.query())}
     )
     return Snapshot(html=html, made_at=timezone.now(), asked_on=asked_on, sections=sections)
 
