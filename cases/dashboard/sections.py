@@ -367,9 +367,7 @@ def time_in_stage(scope) -> list[Figure]:
 
 
 def overdue_deadlines(scope) -> list[Figure]:
-    overdue = (
-        deadlines_in(scope).open().filter(due_on__lt=scope.today).exclude(review__is_on_hold=True)
-    )
+    overdue = deadlines_in(scope).overdue(scope.today)
     kinds = dict(DeadlineKind.choices)
     by_kind = defaultdict(int)
     by_agency = defaultdict(int)

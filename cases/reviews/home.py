@@ -55,8 +55,8 @@ def open_reviews(request) -> dict:
         "chair": user.role == Role.CHAIR,
         "can_record": user.role == Role.REVIEW_MANAGER,
         "overdue_total": deadlines.deadlines_in_scope(user)
-        .open()
-        .filter(due_on__lt=today, review__in=scope.values("pk"), review__is_on_hold=False)
+        .overdue(today)
+        .filter(review__in=scope.values("pk"))
         .count(),
     }
 

@@ -63,6 +63,11 @@ def fresh_for() -> timedelta:
     return timedelta(minutes=settings.DHR_DASHBOARD_FRESH_MINUTES)
 
 
+def _timeout() -> int:
+    """How long the cache keeps an entry: as long as a snapshot may be shown."""
+    return int(fresh_for().total_seconds())
+
+
 def key_for(scope: Scope) -> str:
     parts = (
         ",".join(str(pk) for pk in sorted(scope.partnership_ids)),
@@ -86,11 +91,10 @@ def work_out(scope: Scope, asked_on: date) -> Snapshot:
 
 def _store(scope: Scope, snapshot: Snapshot) -> None:
     key = key_for(scope)
-    timeout = int(fresh_for().total_seconds())
     entries = {key: snapshot.without_sections()}
     if snapshot.sections is not None:
         entries[f"{key}:sections"] = snapshot.sections
-    cache.set_many(entries, timeout=timeout)
+    cache.set_many(entries, timeout=_timeout())
 
 
 def _get(key: str):
@@ -123,7 +127,7 @@ def for_scope(scope: Scope) -> Snapshot:
     elif snapshot.asked_on < scope.today:
         # First request of the day: the refresh task is told the scope is still in use.
         snapshot.asked_on = scope.today
-        cache.set(key_for(scope), snapshot, timeout=int(fresh_for().total_seconds()))
+        cache.set(key_for(scope), snapshot, timeout=_timeout())
         _remember(scope)
     return snapshot
 
