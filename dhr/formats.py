@@ -26,6 +26,18 @@ def readable_date(day: date) -> str:
     return date_format(day, "j F Y")
 
 
+def numeric_date(day: date) -> str:
+    """ "01/12/2026", as chronologies and the forms' examples write dates. ``strftime`` rather
+    than Django's ``date`` filter: that builds a formatter for every value (about 45 µs), and a
+    chronology page shows a hundred dates; these digits do not depend on the language."""
+    return day.strftime("%d/%m/%Y")
+
+
+def clock_time(moment) -> str:
+    """ "08:51", a time of day as chronologies record it (``strftime``, as ``numeric_date``)."""
+    return moment.strftime("%H:%M")
+
+
 def readable_datetime(value) -> str:
     """A moment as "1 December 2026, 8:51pm" in local time (Europe/London); a date as
     "1 December 2026"; anything else as it is."""

@@ -50,7 +50,7 @@ def manages(user, review: Review) -> bool:
     return (
         _active(user)
         and user.role == Role.REVIEW_MANAGER
-        and user.partnerships.filter(pk=review.partnership_id).exists()
+        and review.partnership_id in user.partnership_ids
     )
 
 

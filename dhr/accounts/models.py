@@ -7,6 +7,7 @@ permissions granted by the domain functions of the apps that own reviews.
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django.db.models.signals import m2m_changed
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -87,8 +88,36 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
 
+    @property
+    def partnership_ids(self) -> frozenset:
+        """The pks of the user's partnerships, read once for this object. A review page asks
+        whether its user manages the review four times (header, people, chronology, its
+        links), a query each before. A request has a user object of its own, so a change made
+        by someone else shows on the user's next request; one made through this object
+        (``user.partnerships.add``) is seen at once (``_forget_partnership_ids``)."""
+        ids = self.__dict__.get("_partnership_ids")
+        if ids is None:
+            ids = frozenset(self.partnerships.values_list("pk", flat=True))
+            self.__dict__["_partnership_ids"] = ids
+        return ids
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_partnership_ids", None)
+        super().refresh_from_db(*args, **kwargs)
+
     def get_full_name(self) -> str:
         return self.full_name
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+def _forget_partnership_ids(sender, instance, **kwargs):
+    """A user's partnerships changed through the user: ``partnership_ids`` reads them again."""
+    if isinstance(instance, User):
+        instance.__dict__.pop("_partnership_ids", None)
+
+
+m2m_changed.connect(
+    _forget_partnership_ids, sender=User.partnerships.through, dispatch_uid="dhr-user-partnerships"
+)

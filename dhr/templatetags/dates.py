@@ -2,7 +2,7 @@
 
 from django import template
 
-from dhr.formats import readable_datetime, readable_time
+from dhr.formats import clock_time, numeric_date, readable_datetime, readable_time
 
 register = template.Library()
 
@@ -17,3 +17,15 @@ def local_datetime(value) -> str:
 def local_time(value) -> str:
     """ "8:51pm" for a datetime, in local time."""
     return readable_time(value) if value not in (None, "") else ""
+
+
+@register.filter
+def dd_mm_yyyy(value) -> str:
+    """ "01/12/2026" for a date."""
+    return numeric_date(value) if value not in (None, "") else ""
+
+
+@register.filter
+def hh_mm(value) -> str:
+    """ "08:51" for a time of day."""
+    return clock_time(value) if value not in (None, "") else ""

@@ -76,3 +76,19 @@ def test_history_and_audit_show_no_raw_timestamps(cast, administrator, held_revi
         assert raw is None, raw.group(0)
         assert "+00:00" not in page
         assert f'<td class="govuk-table__cell">{ended}</td>' in page  # Ended at: (blank) -> ...
+
+
+def test_numeric_dates_and_clock_times_as_chronologies_write_them():
+    from datetime import time
+
+    from django.template import Context, Template
+
+    from dhr.formats import clock_time, numeric_date
+
+    assert numeric_date(date(2021, 3, 1)) == "01/03/2021"
+    assert clock_time(time(8, 5)) == "08:05"
+    template = Template(
+        "{% load dates %}{{ day|dd_mm_yyyy }} {{ moment|hh_mm }}|{{ none|dd_mm_yyyy }}"
+    )
+    rendered = template.render(Context({"day": date(2026, 12, 3), "moment": time(23, 59)}))
+    assert rendered == "03/12/2026 23:59|"

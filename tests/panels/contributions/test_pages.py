@@ -291,6 +291,42 @@ def test_filters_by_agency_and_dates(two_agencies, client):
     assert "No submitted entries match these filters." in text(none)
 
 
+def test_the_filters_keep_what_was_typed_and_show_each_error_at_its_field(two_agencies, client):
+    panel = two_agencies
+    client.force_login(panel.chair)
+    base = url(panel, "panels:combined_chronology")
+    page = client.get(
+        base, {"agency": panel.police.pk, "date_from": "31/02/2021", "date_to": "01/03/2021"}
+    ).content.decode()
+    assert f'<option value="{panel.police.pk}" selected>Kent Police</option>' in page
+    assert '<option value="">All agencies</option>' in page
+    # The error summary links to the field; the field says what is wrong and keeps the text.
+    assert '<a href="#id_date_from">' in page
+    assert re.search(
+        r'govuk-form-group--error">\s*'
+        r'<label class="govuk-label govuk-label--s" for="id_date_from">',
+        page,
+    )
+    assert 'id="id_date_from-error" class="govuk-error-message"' in page
+    assert (
+        'id="id_date_from" name="date_from" type="text" value="31/02/2021" '
+        'aria-describedby="id_date_from-hint id_date_from-error" aria-invalid="true"'
+    ) in page
+    assert 'value="01/03/2021" aria-describedby="id_date_to-hint">' in page
+
+
+def test_each_entry_is_annotated_from_a_link_back_to_the_page_as_it_was(two_agencies, client):
+    panel = two_agencies
+    entry = combined.submitted_entries(panel.review).get(record_reference="P1")
+    client.force_login(panel.chair)
+    page = client.get(url(panel, "panels:combined_chronology"), {"agency": panel.police.pk})
+    link = url(panel, "panels:annotate", entry.pk) + f"?back=agency%3D{panel.police.pk}"
+    assert f'href="{link}"' in page.content.decode()
+    client.force_login(panel.health_member)  # the panel reads annotations but writes none
+    page = client.get(url(panel, "panels:combined_chronology"))
+    assert "/annotate/" not in page.content.decode()
+
+
 def test_no_entries_yet(panel, client):
     client.force_login(panel.manager)
     page = client.get(url(panel, "panels:combined_chronology"))
