@@ -33,6 +33,16 @@ def numeric_date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun")
+_MONTH_ABBREVIATIONS += ("Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(day: date) -> str:
+    """ "3 Dec 2026", as Django's ``date:"j M Y"`` writes it, for lists of many dates (the
+    service is in English only; see ``numeric_date`` for why not the filter)."""
+    return f"{day.day} {_MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
+
+
 def clock_time(moment) -> str:
     """ "08:51", a time of day as chronologies record it (``strftime``, as ``numeric_date``)."""
     return moment.strftime("%H:%M")

@@ -9,6 +9,7 @@ and recipient, before sending anything: that constraint is what makes reminders 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models import Count, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -100,7 +101,18 @@ class DeadlineQuerySet(models.QuerySet):
 
     def overdue(self, today):
         """Open, past due and running: a review on hold stops its deadlines' clocks."""
-        return self.open().filter(due_on__lt=today).exclude(review__is_on_hold=True)
+        return self.open().filter(self.late_and_running(today))
+
+    @staticmethod
+    def late_and_running(today) -> Q:
+        """What makes an open deadline overdue (also a count's filter: ``counts``)."""
+        return Q(due_on__lt=today) & ~Q(review__is_on_hold=True)
+
+    def counts(self, today) -> dict:
+        """``{"all": n, "overdue": m}`` for open deadlines, in one query."""
+        return self.aggregate(
+            all=Count("pk"), overdue=Count("pk", filter=self.late_and_running(today))
+        )
 
 
 class Deadline(TimeStampedModel):

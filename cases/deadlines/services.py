@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from cases.models import Deadline, DeadlineKind, Review
 from dhr.accounts.roles import Role
+from dhr.links import row_url
 
 
 def source_key(source) -> str:
@@ -205,15 +206,27 @@ def is_owner(deadline: Deadline, user) -> bool:
     return user.role == Role.AGENCY_MEMBER and user.agency_id == deadline.owner_agency_id
 
 
-def link_for(deadline: Deadline, user) -> str:
+def link_for(deadline: Deadline, user, review_deadlines_url=None) -> str:
     """The page ``user`` should open for the deadline: where it is done, for its owner; the
     review's deadlines, for those who chase it (the manager cannot answer an agency's request).
-    "" when there is no page for them (a themed report's deadline seen by a manager)."""
+    "" when there is no page for them (a themed report's deadline seen by a manager).
+    ``review_deadlines_url``: a ``dhr.links.row_url`` of that page, when a list has one."""
     if deadline.link and is_owner(deadline, user):
         return deadline.link
     if deadline.review_id:
-        return reverse("deadlines:review", args=[deadline.review.reference])
+        reference = deadline.review.reference
+        if review_deadlines_url:
+            return review_deadlines_url(reference)
+        return reverse("deadlines:review", args=[reference])
     return ""
+
+
+class ReviewLinks:
+    """The review pages a list of deadlines links each row to, reversed once for the list."""
+
+    def __init__(self):
+        self.overview = row_url("cases:detail")
+        self.deadlines = row_url("deadlines:review")
 
 
 @dataclass(frozen=True)
@@ -224,19 +237,31 @@ class DeadlineRow:
     deadline: Deadline
     today: date
     viewer: object = None
+    links: ReviewLinks | None = None  # given by ``rows`` for a list's pages
 
-    @cached_property  # a page asks for it twice a row; it reverses a URL
+    # Cached: a page asks for each of these two or three times a row (the status tag).
+    @cached_property
     def link(self) -> str:
         if self.viewer is None:
             return self.deadline.link
-        return link_for(self.deadline, self.viewer)
+        return link_for(self.deadline, self.viewer, self.links and self.links.deadlines)
 
-    @property
+    @cached_property
+    def review_url(self) -> str:
+        """The review's overview ("" for a partnership's own deadline)."""
+        review = self.deadline.review
+        if review is None:
+            return ""
+        if self.links:
+            return self.links.overview(review.reference)
+        return reverse("cases:detail", args=[review.reference])
+
+    @cached_property
     def paused(self) -> bool:
         review = self.deadline.review
         return bool(review and review.is_on_hold)
 
-    @property
+    @cached_property
     def days_left(self) -> int:
         review = self.deadline.review
         as_of = self.today
@@ -244,11 +269,11 @@ class DeadlineRow:
             as_of = review.on_hold_since
         return (self.deadline.due_on - as_of).days
 
-    @property
+    @cached_property
     def overdue(self) -> bool:
         return self.deadline.is_open and not self.paused and self.days_left < 0
 
-    @property
+    @cached_property
     def status(self) -> str:
         if self.deadline.met_on:
             late = self.deadline.met_on > self.deadline.due_on
@@ -277,4 +302,5 @@ def describe_days_left(days: int) -> str:
 
 def rows(deadlines, today: date | None = None, viewer=None) -> list[DeadlineRow]:
     today = today or timezone.localdate()
-    return [DeadlineRow(deadline, today, viewer) for deadline in deadlines]
+    links = ReviewLinks()
+    return [DeadlineRow(deadline, today, viewer, links) for deadline in deadlines]

@@ -11,7 +11,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +25,7 @@ from cases.lifecycle import workflow
 from cases.models import DeadlineKind, ReminderRun, TimescaleRule
 from cases.reviews import access
 from cases.reviews.page import review_context, review_for
+from dhr.pagination import FromEitherEndPaginator
 from dhr.permissions import AdministratorRequiredMixin, RoleRequiredMixin
 
 RECENTLY_MET_DAYS = 14
@@ -50,7 +50,10 @@ class MyWorkView(DeadlineRolesMixin, View):
     def get(self, request):
         today = timezone.localdate()
         open_deadlines = deadlines.deadlines_for(request.user)
-        page = Paginator(open_deadlines, self.open_per_page).get_page(request.GET.get("page"))
+        counts = open_deadlines.counts(today)  # the page's total and the overdue, one query
+        page = FromEitherEndPaginator(
+            open_deadlines, self.open_per_page, count=counts["all"]
+        ).get_page(request.GET.get("page"))
         open_rows = deadlines.rows(page.object_list, today, request.user)
         met_rows = deadlines.rows(
             deadlines.recently_met_for(request.user, today - timedelta(days=RECENTLY_MET_DAYS)),
@@ -63,7 +66,7 @@ class MyWorkView(DeadlineRolesMixin, View):
             {
                 "rows": open_rows,
                 "page": page,
-                "overdue_count": open_deadlines.overdue(today).count(),
+                "overdue_count": counts["overdue"],
                 "met_rows": met_rows,
                 "recently_met_days": RECENTLY_MET_DAYS,
                 "today": today,

@@ -2,7 +2,7 @@
 
 from django import template
 
-from dhr.formats import clock_time, numeric_date, readable_datetime, readable_time
+from dhr.formats import clock_time, numeric_date, readable_datetime, readable_time, short_date
 
 register = template.Library()
 
@@ -29,3 +29,9 @@ def dd_mm_yyyy(value) -> str:
 def hh_mm(value) -> str:
     """ "08:51" for a time of day."""
     return clock_time(value) if value not in (None, "") else ""
+
+
+@register.filter
+def d_mmm_yyyy(value) -> str:
+    """ "3 Dec 2026" for a date."""
+    return short_date(value) if value not in (None, "") else ""

@@ -82,13 +82,18 @@ def test_numeric_dates_and_clock_times_as_chronologies_write_them():
     from datetime import time
 
     from django.template import Context, Template
+    from django.utils.formats import date_format
 
-    from dhr.formats import clock_time, numeric_date
+    from dhr.formats import clock_time, numeric_date, short_date
 
     assert numeric_date(date(2021, 3, 1)) == "01/03/2021"
+    for month in range(1, 13):  # as Django's "j M Y" writes them, every month
+        day = date(2026, month, 3)
+        assert short_date(day) == date_format(day, "j M Y")
     assert clock_time(time(8, 5)) == "08:05"
     template = Template(
         "{% load dates %}{{ day|dd_mm_yyyy }} {{ moment|hh_mm }}|{{ none|dd_mm_yyyy }}"
+        "|{{ day|d_mmm_yyyy }}"
     )
     rendered = template.render(Context({"day": date(2026, 12, 3), "moment": time(23, 59)}))
-    assert rendered == "03/12/2026 23:59|"
+    assert rendered == "03/12/2026 23:59||3 Dec 2026"

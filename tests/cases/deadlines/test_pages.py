@@ -216,6 +216,24 @@ def test_my_work_shows_fifty_open_deadlines_a_page_and_counts_every_overdue_one(
     assert "Item 54" in second
     assert "Item 00" not in second
     assert "3 deadlines overdue" in second  # the count is of all of them, not of the page
+    # The second page is read from the end (dhr.pagination) and still soonest first.
+    items = [second.index(f"Item {number:02d}") for number in range(50, 55)]
+    assert items == sorted(items)
+
+
+def test_the_overdue_count_is_of_running_deadlines_past_due(clock, review, cast):
+    agency_deadline(review, cast.agency, due_on=TODAY - timedelta(2), title="Late", source="a:1")
+    agency_deadline(review, cast.agency, due_on=TODAY + timedelta(2), title="Soon", source="a:2")
+    agency_deadline(review, cast.agency, due_on=TODAY - timedelta(9), title="Met", source="a:3")
+    deadlines.close_deadline(kind=K.AGENCY_REPORT, source="a:3", met_on=TODAY)
+    open_ones = Deadline.objects.filter(review=review).open()
+    assert open_ones.counts(TODAY) == {
+        "all": open_ones.count(),
+        "overdue": open_ones.overdue(TODAY).count(),
+    }
+    assert open_ones.counts(TODAY)["overdue"] == 1
+    workflow.put_on_hold(review, by=cast.manager, reason=Hold.Reason.INQUEST)
+    assert open_ones.counts(TODAY)["overdue"] == 0 == open_ones.overdue(TODAY).count()
 
 
 # --- A review's deadlines ------------------------------------------------------------------------

@@ -14,9 +14,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cases.models import Deadline
+from dhr.pagination import FromEitherEndPaginator
 from panels.chronology import combined
 from panels.chronology.tasks import build_export
-from panels.chronology.views import ENTRIES_PER_PAGE, FromEitherEndPaginator
+from panels.chronology.views import ENTRIES_PER_PAGE
 from panels.contributions import services as contributions
 from panels.models import (
     ChronologyEntry,
