@@ -97,7 +97,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         (``user.partnerships.add``) is seen at once (``_forget_partnership_ids``)."""
         ids = self.__dict__.get("_partnership_ids")
         if ids is None:
-            ids = frozenset(self.partnerships.values_list("pk", flat=True))
+            ids = frozenset(self.partnerships.order_by().values_list("pk", flat=True))
             self.__dict__["_partnership_ids"] = ids
         return ids
 

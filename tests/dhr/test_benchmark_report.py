@@ -1,7 +1,13 @@
 """The load benchmark's report (tests/perf/benchmark.py, run on purpose, not by the suite):
 its table and its multiples of the floor page are right, without starting a server."""
 
-from tests.perf.benchmark import FLOOR, format_report, page_rows, read_locust_csv
+from tests.perf.benchmark import (
+    FLOOR,
+    describe_floor_wait,
+    format_report,
+    page_rows,
+    read_locust_csv,
+)
 
 STATS = {
     FLOOR: {"p50_ms": 10.0, "p95_ms": 20.0, "max_ms": 30.0, "requests": 100, "errors": 0},
@@ -24,6 +30,16 @@ def test_the_table_names_the_pages_that_miss_and_counts_the_errors():
     assert "3.5x !" in text
     assert "missed by: My work." in text
     assert "Errors: 2." in text
+
+
+def test_the_report_says_whether_the_floors_slowest_requests_waited():
+    waited = page_rows(STATS, {})  # the floor's p95 20 ms, its p50 10 ms
+    assert "hardly waited" in format_report({"pages": waited})
+    busy = dict(STATS, **{FLOOR: dict(STATS[FLOOR], p95_ms=38.0)})
+    text = describe_floor_wait(page_rows(busy, {}))
+    assert text.startswith("The floor's p95 (38 ms) is 3.8x its p50 (10 ms)")
+    assert "waited for a worker behind other pages" in text
+    assert describe_floor_wait([]) == ""
 
 
 def test_locust_statistics_are_read_from_its_csv(tmp_path):

@@ -32,7 +32,7 @@ for name, value in benchmark.PRODUCTION_ENV.items():
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("page", help="a page's label in the benchmark's table")
+    parser.add_argument("page", help="a page's label in the benchmark's table, or an address")
     parser.add_argument("--person", default="review manager")
     parser.add_argument("--times", type=int, default=20)
     parser.add_argument("--profile", action="store_true")
@@ -49,7 +49,7 @@ def main(argv=None) -> int:
 
     review, people = benchmark.choose_people(None)
     pages = dict(benchmark.candidate_pages(review))
-    address = pages[options.page]
+    address = pages.get(options.page, options.page)  # a label, or an address
     created: list = []
     client = Client(HTTP_HOST=benchmark.HOST_HEADER)
     client.cookies[settings.SESSION_COOKIE_NAME] = benchmark.sign_in(
@@ -82,7 +82,7 @@ def main(argv=None) -> int:
             for query in captured.captured_queries:
                 print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql'][:300]}")
         if profiler:
-            stats = pstats.Stats(profiler).sort_stats("cumulative")
+            stats = pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative"))
             stats.print_stats(int(os.environ.get("TOP", 45)))
             if os.environ.get("CALLEES"):
                 stats.print_callees(os.environ["CALLEES"])
