@@ -1,4 +1,13 @@
-"""``{% load dates %}``: moments and dates as people read them (``dhr.formats``)."""
+"""``{% load dates %}``: moments and dates as people read them (``dhr.formats``).
+
+Each filter gives "" for an empty value (``None`` or ""), as Django's own ``date`` filter does:
+    local_datetime  "1 December 2026, 8:51pm" (Europe/London) for a datetime; a date's day
+    local_time      "8:51pm", in local time
+    dd_mm_yyyy      "01/12/2026", as chronologies write dates
+    d_mmm_yyyy      "3 Dec 2026", as Django's date:"j M Y" does, for long lists
+    hh_mm           "08:51", a time of day as chronologies record it
+The last three do not go through Django's per-value formatter (``dhr.formats.numeric_date``).
+"""
 
 from django import template
 
@@ -7,31 +16,18 @@ from dhr.formats import clock_time, numeric_date, readable_datetime, readable_ti
 register = template.Library()
 
 
-@register.filter
-def local_datetime(value) -> str:
-    """ "1 December 2026, 8:51pm" (Europe/London) for a datetime; "1 December 2026" for a date."""
-    return readable_datetime(value) if value not in (None, "") else ""
+def _unless_empty(format_value):
+    def formatted(value) -> str:
+        return format_value(value) if value not in (None, "") else ""
+
+    return formatted
 
 
-@register.filter
-def local_time(value) -> str:
-    """ "8:51pm" for a datetime, in local time."""
-    return readable_time(value) if value not in (None, "") else ""
-
-
-@register.filter
-def dd_mm_yyyy(value) -> str:
-    """ "01/12/2026" for a date."""
-    return numeric_date(value) if value not in (None, "") else ""
-
-
-@register.filter
-def hh_mm(value) -> str:
-    """ "08:51" for a time of day."""
-    return clock_time(value) if value not in (None, "") else ""
-
-
-@register.filter
-def d_mmm_yyyy(value) -> str:
-    """ "3 Dec 2026" for a date."""
-    return short_date(value) if value not in (None, "") else ""
+for _name, _format in {
+    "local_datetime": readable_datetime,
+    "local_time": readable_time,
+    "dd_mm_yyyy": numeric_date,
+    "d_mmm_yyyy": short_date,
+    "hh_mm": clock_time,
+}.items():
+    register.filter(_name, _unless_empty(_format))
