@@ -15,7 +15,7 @@ Example, from a later app::
     deadlines.close_deadline(kind=DeadlineKind.AGENCY_REPORT, source=report_request, met_on=day)
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -237,24 +237,21 @@ class DeadlineRow:
     deadline: Deadline
     today: date
     viewer: object = None
-    links: ReviewLinks | None = None  # given by ``rows`` for a list's pages
+    # The review pages' URLs, made once for a list by ``rows`` (one row alone makes its own).
+    links: ReviewLinks = field(default_factory=ReviewLinks)
 
     # Cached: a page asks for each of these two or three times a row (the status tag).
     @cached_property
     def link(self) -> str:
         if self.viewer is None:
             return self.deadline.link
-        return link_for(self.deadline, self.viewer, self.links and self.links.deadlines)
+        return link_for(self.deadline, self.viewer, self.links.deadlines)
 
     @cached_property
     def review_url(self) -> str:
         """The review's overview ("" for a partnership's own deadline)."""
         review = self.deadline.review
-        if review is None:
-            return ""
-        if self.links:
-            return self.links.overview(review.reference)
-        return reverse("cases:detail", args=[review.reference])
+        return self.links.overview(review.reference) if review else ""
 
     @cached_property
     def paused(self) -> bool:

@@ -30,3 +30,22 @@ def page_links(page) -> list:
     than every page (a 40,000-entry chronology has 800)."""
     numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     return [None if number == page.paginator.ELLIPSIS else number for number in numbers]
+
+
+@register.filter
+def options(bound_field) -> list:
+    """A choice field's ``(value, label)`` options, as ``includes/select_field.html`` draws them.
+    A model choice field's own choices, looped over by ``{% for %}``, first count the rows (the
+    loop asks their ``len()``) and then read them through a server-side cursor: four round trips
+    for a dozen agencies. Here the queryset is read once, as a list, in the same order and with
+    the same labels (and django-filter's "null" option after the empty one, as it puts it)."""
+    field = bound_field.field
+    choices = field.choices
+    if not isinstance(choices, forms.models.ModelChoiceIterator):
+        return list(choices)
+    drawn = []
+    if field.empty_label is not None:
+        drawn.append(("", field.empty_label))
+    if getattr(field, "null_label", None) is not None:
+        drawn.append((field.null_value, field.null_label))
+    return drawn + [choices.choice(instance) for instance in field.queryset]

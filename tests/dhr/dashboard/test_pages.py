@@ -5,8 +5,6 @@ import io
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.lifecycle import workflow
@@ -14,6 +12,7 @@ from cases.models import Stage, Subject
 from dhr.accounts.roles import Role
 from dhr.models import AccessLog
 from tests.cases.factories import walk_to
+from tests.dhr.dashboard import dashboard_queries
 from tests.dhr.factories import PartnershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,22 +164,16 @@ def test_administrators_see_every_partnership(client, administrator, reviews):
     assert 'href="/reviews/' not in page.text
 
 
-def _queries(client) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(reverse("dhr:dashboard")).status_code == 200
-    return len(captured)
-
-
 def test_the_number_of_queries_does_not_grow_with_the_reviews(
     client, clock, review_manager, steering_member
 ):
     client.force_login(steering_member)
     walk_to(Stage.PANEL, manager=review_manager)
     walk_to(Stage.AMENDMENTS_REQUESTED, manager=review_manager)
-    small = _queries(client)
+    small = dashboard_queries(client)
     for stage in (Stage.PANEL, Stage.SCOPING, Stage.CLOSED, Stage.QA_APPROVED, Stage.NOTIFIED):
         review = walk_to(stage, manager=review_manager)
         Subject.objects.create(review=review, role=Subject.Role.VICTIM, pseudonym=f"V{review.pk}")
     held = walk_to(Stage.COMMISSIONED, manager=review_manager)
     workflow.put_on_hold(held, by=review_manager, reason="inquest")
-    assert _queries(client) == small
+    assert dashboard_queries(client) == small
