@@ -26,11 +26,19 @@ def readable_date(day: date) -> str:
     return date_format(day, "j F Y")
 
 
+def _local_day(day: date) -> date:
+    """A moment's day where the service is (Europe/London), as Django's ``date`` filter
+    gives it; a date as it is."""
+    if isinstance(day, datetime) and timezone.is_aware(day):
+        return timezone.localtime(day)
+    return day
+
+
 def numeric_date(day: date) -> str:
     """ "01/12/2026", as chronologies and the forms' examples write dates. ``strftime`` rather
     than Django's ``date`` filter: that builds a formatter for every value (about 45 µs), and a
     chronology page shows a hundred dates; these digits do not depend on the language."""
-    return day.strftime("%d/%m/%Y")
+    return _local_day(day).strftime("%d/%m/%Y")
 
 
 _MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun")
@@ -40,6 +48,7 @@ _MONTH_ABBREVIATIONS += ("Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 def short_date(day: date) -> str:
     """ "3 Dec 2026", as Django's ``date:"j M Y"`` writes it, for lists of many dates (the
     service is in English only; see ``numeric_date`` for why not the filter)."""
+    day = _local_day(day)
     return f"{day.day} {_MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
 
 

@@ -101,6 +101,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The rows of long tables only (``*.jinja`` in the same folders; ``dhr.rows`` says why):
+        # chosen by name, never by Django's search for a page's template.
+        "NAME": "rows",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates", *FEATURE_TEMPLATE_DIRS],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "dhr.rows.environment"},
+    },
 ]
 
 # Database: DATABASE_URL, or the embedded PostgreSQL under var/ when it is unset.

@@ -23,11 +23,16 @@ def _unless_empty(format_value):
     return formatted
 
 
-for _name, _format in {
-    "local_datetime": readable_datetime,
-    "local_time": readable_time,
-    "dd_mm_yyyy": numeric_date,
-    "d_mmm_yyyy": short_date,
-    "hh_mm": clock_time,
-}.items():
-    register.filter(_name, _unless_empty(_format))
+# The same filters, by name, for the Jinja2 rows of long tables (``dhr.rows``).
+DATE_FILTERS = {
+    name: _unless_empty(format_value)
+    for name, format_value in {
+        "local_datetime": readable_datetime,
+        "local_time": readable_time,
+        "dd_mm_yyyy": numeric_date,
+        "d_mmm_yyyy": short_date,
+        "hh_mm": clock_time,
+    }.items()
+}
+for _name, _filter in DATE_FILTERS.items():
+    register.filter(_name, _filter)

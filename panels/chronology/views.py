@@ -19,6 +19,7 @@ from cases.reviews.page import review_context, review_for
 from dhr.files import downloads
 from dhr.links import row_url
 from dhr.pagination import FromEitherEndPaginator
+from dhr.rows import render_rows
 from panels.chronology import combined, export
 from panels.chronology.forms import AnnotationForm, ChronologyFilterForm
 from panels.contributions import services as contributions
@@ -99,6 +100,7 @@ def combined_chronology(request, reference):
     for entry in page.object_list:
         entry.notes = notes.get(entry.pk, [])
         entry.annotate_url = annotate_url(entry.pk) if annotate_url else ""
+    largest = max((period.count for period in periods), default=0)
     context = review_context(request, review)
     context.update(
         {
@@ -110,10 +112,21 @@ def combined_chronology(request, reference):
             "summary_bounds": bounds,
             # The entries dated outside the summary's span (counted, not stretching it).
             "outside": total - sum(period.count for period in periods),
-            "largest": max((period.count for period in periods), default=0),
             "gaps": sum(1 for period in periods if period.is_gap),
             "can_annotate": can_annotate,
             "pdf_in_background": page.paginator.count > pdf_inline_limit(),
+            "period_rows": render_rows(
+                "panels/chronology/period_rows.jinja",
+                periods=periods,
+                largest=largest,
+            ),
+            "entry_rows": render_rows(
+                "panels/chronology/entry_rows.jinja",
+                entries=page.object_list,
+                delete_url=(
+                    row_url("panels:annotation_delete", review.reference) if can_annotate else None
+                ),
+            ),
         }
     )
     return render(request, "panels/chronology/combined.html", context)
