@@ -7,13 +7,14 @@ to Python once, and renders the same rows several times faster.
 
 Only the rows of long lists are written for it, as ``*.jinja`` files beside the page's own
 template (the same folders). The page stays a Django template: the view renders the rows with
-``render_rows`` and the page shows them as ``{{ entry_rows }}``. Output is escaped as in Django
-(autoescape; Django's safe strings stay as they are), and the filters are the project's own.
+``render_rows`` and the page shows them as ``{{ entry_rows }}``. Every value is escaped by
+Django's own escape (its safe strings stay as they are), and the filters are the project's.
 """
 
 import jinja2
 from django.template import engines
 from django.template.defaultfilters import linebreaksbr
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from dhr.templatetags.dates import DATE_FILTERS
@@ -26,7 +27,9 @@ def environment(**options) -> jinja2.Environment:
     (the template folders, reloading only under DEBUG). Escaping is always on, whatever the
     settings say."""
     options.pop("autoescape", None)
-    env = jinja2.Environment(autoescape=True, **options)
+    # Every value escaped by Django's own escape before Jinja2 sees it (a safe string, left as
+    # it is): the same characters as the Django templates write ("&#x27;", not "&#39;").
+    env = jinja2.Environment(autoescape=True, finalize=conditional_escape, **options)
     env.filters.update(DATE_FILTERS)
     # Django's own, escaping the text first: the same <br> as the Django templates give.
     env.filters["linebreaksbr"] = linebreaksbr

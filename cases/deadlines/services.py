@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from cases.models import Deadline, DeadlineKind, Review
 from dhr.accounts.roles import Role
@@ -280,6 +281,29 @@ class DeadlineRow:
         if self.paused:
             return "Paused while on hold"
         return describe_days_left(self.days_left)
+
+    @cached_property
+    def status_tag(self) -> str:
+        """The status as a GOV.UK tag, for every page that lists deadlines (and the Jinja2
+        rows of My work, ``dhr.rows``, which cannot include a Django template)."""
+        deadline = self.deadline
+        if self.overdue:
+            return format_html(
+                '<strong class="govuk-tag govuk-tag--red">Overdue</strong> '
+                '<span class="govuk-body-s">{}</span>',
+                self.status,
+            )
+        if deadline.met_on:
+            colour, label = "green", self.status
+        elif deadline.cancelled_on:
+            colour, label = "grey", "Cancelled"
+        elif self.paused:
+            colour, label = "grey", "Paused: on hold"
+        elif self.days_left == 0:
+            colour, label = "orange", "Due today"
+        else:
+            colour, label = "blue", self.status
+        return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
 
     @property
     def owner_label(self) -> str:

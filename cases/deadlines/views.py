@@ -27,6 +27,7 @@ from cases.reviews import access
 from cases.reviews.page import review_context, review_for
 from dhr.pagination import FromEitherEndPaginator
 from dhr.permissions import AdministratorRequiredMixin, RoleRequiredMixin
+from dhr.rows import render_rows
 
 RECENTLY_MET_DAYS = 14
 
@@ -65,9 +66,11 @@ class MyWorkView(DeadlineRolesMixin, View):
             "cases/deadlines/my_work.html",
             {
                 "rows": open_rows,
+                "open_rows_html": render_rows("cases/deadlines/open_rows.jinja", rows=open_rows),
                 "page": page,
                 "overdue_count": counts["overdue"],
                 "met_rows": met_rows,
+                "met_rows_html": render_rows("cases/deadlines/met_rows.jinja", rows=met_rows),
                 "recently_met_days": RECENTLY_MET_DAYS,
                 "today": today,
             },

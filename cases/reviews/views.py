@@ -16,7 +16,9 @@ from cases.reviews.filters import ReviewFilter
 from cases.reviews.forms import NotificationForm
 from cases.reviews.page import BUTTON_ACTIONS, review_context, review_for
 from dhr.accounts.roles import Role, has_role
+from dhr.links import row_url
 from dhr.models import Partnership
+from dhr.rows import render_rows
 
 PAGE_SIZE = 25
 
@@ -41,6 +43,9 @@ def review_list(request):
             "filter": filterset,
             "page": page,
             "rows": rows,
+            "rows_html": render_rows(
+                "cases/list_rows.jinja", rows=rows, review_url=row_url("cases:detail")
+            ),
             "query": query.urlencode(),
             "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort")),
             "can_record": has_role(request.user, Role.REVIEW_MANAGER),

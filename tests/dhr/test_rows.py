@@ -19,7 +19,11 @@ def test_text_is_escaped_and_safe_strings_are_kept():
     rendered = _render(
         "{{ text }}|{{ safe }}", text='<script>alert("x")</script> & co', safe=mark_safe("<b>b</b>")
     )
-    assert rendered == "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co|<b>b</b>"
+    assert rendered == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co|<b>b</b>"
+    # The characters Django's templates write, quotes included.
+    django = Template("{{ text }}").render(Context({"text": 'Commissioner\'s "x" <y>'}))
+    assert _render("{{ text }}", text='Commissioner\'s "x" <y>') == django
+    assert "&#x27;" in django
 
 
 def test_linebreaksbr_escapes_first_as_the_django_filter_does():
