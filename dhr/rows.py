@@ -11,10 +11,11 @@ template (the same folders). The page stays a Django template: the view renders 
 Django's own escape (its safe strings stay as they are), and the filters are the project's.
 """
 
+import html
+import re
+
 import jinja2
 from django.template import engines
-from django.template.defaultfilters import linebreaksbr
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from dhr.templatetags.dates import DATE_FILTERS
@@ -27,13 +28,31 @@ def environment(**options) -> jinja2.Environment:
     (the template folders, reloading only under DEBUG). Escaping is always on, whatever the
     settings say."""
     options.pop("autoescape", None)
-    # Every value escaped by Django's own escape before Jinja2 sees it (a safe string, left as
-    # it is): the same characters as the Django templates write ("&#x27;", not "&#39;").
-    env = jinja2.Environment(autoescape=True, finalize=conditional_escape, **options)
+    env = jinja2.Environment(autoescape=True, finalize=escaped, **options)
     env.filters.update(DATE_FILTERS)
-    # Django's own, escaping the text first: the same <br> as the Django templates give.
     env.filters["linebreaksbr"] = linebreaksbr
     return env
+
+
+def escaped(value):
+    """A value escaped as Django's ``escape`` does (``html.escape``: "&#x27;", where Jinja2
+    would write "&#39;"), so both engines write the same characters; a safe string (Django's or
+    Jinja2's) as it is. Jinja2 applies it to every value it writes (``finalize``). Django's own
+    ``conditional_escape`` gives the same, but through its lazy-string wrappers, several times
+    slower at a thousand values a page."""
+    if hasattr(value, "__html__"):
+        return value
+    return SafeString(html.escape(str(value)))
+
+
+_NEWLINES = re.compile(r"\r\n|\r")
+
+
+def linebreaksbr(value):
+    """Django's ``linebreaksbr`` filter: the text escaped (unless safe), each line break a
+    ``<br>``."""
+    text = str(value) if hasattr(value, "__html__") else html.escape(str(value))
+    return SafeString(_NEWLINES.sub("\n", text).replace("\n", "<br>"))
 
 
 def render_rows(template_name: str, **context) -> SafeString:

@@ -26,11 +26,17 @@ def test_text_is_escaped_and_safe_strings_are_kept():
     assert "&#x27;" in django
 
 
-def test_linebreaksbr_escapes_first_as_the_django_filter_does():
-    text = "first <line>\nsecond & last"
-    django = Template("{{ text|linebreaksbr }}").render(Context({"text": text}))
-    assert _render("{{ text|linebreaksbr }}", text=text) == django
-    assert django == "first &lt;line&gt;<br>second &amp; last"
+def test_linebreaksbr_gives_what_the_django_filter_gives():
+    for text in (
+        "first <line>\nsecond & last",
+        "Windows\r\nand old Mac\rline ends, 'quoted' \"too\"",
+        mark_safe("<b>safe</b>\nkept"),
+        None,
+        "",
+    ):
+        django = Template("{{ text|linebreaksbr }}").render(Context({"text": text}))
+        assert _render("{{ text|linebreaksbr }}", text=text) == django, text
+    assert _render("{{ text|linebreaksbr }}", text="a <b>\nc") == "a &lt;b&gt;<br>c"
 
 
 def test_date_filters_match_the_django_ones_in_local_time():

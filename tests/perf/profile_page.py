@@ -5,8 +5,10 @@
 
 Signs in as the benchmark does (``benchmark.choose_people``, ``benchmark.sign_in``), opens the
 page once to warm the caches, then ``--times`` more times with Django's test client in this
-process, under the production settings, and prints the median wall time, this process's CPU
-time (steadier on a shared machine), the queries and the time spent in them. ``--profile``
+process, under the production settings (after the first request, the process freezes what it
+holds out of the garbage collector's reach, as each gunicorn worker does), and prints the
+median wall time, this process's CPU time (steadier on a shared machine), the garbage
+collections, the queries and the time spent in them. ``--profile``
 adds cProfile's top functions by cumulative time (``TOP=n`` of them; ``CALLEES=name`` what
 that function called); ``--sql`` lists each query with its time. The static files must have
 been collected into ``var/bench-static`` (the benchmark does it on its first run).
@@ -14,8 +16,10 @@ been collected into ``var/bench-static`` (the benchmark does it on its first run
 
 import argparse
 import cProfile
+import gc
 import os
 import pstats
+import runpy
 import statistics
 import sys
 import time
@@ -58,7 +62,12 @@ def main(argv=None) -> int:
     try:
         response = client.get(address, secure=True)
         print(f"{options.page} as the {options.person}: {address} -> {response.status_code}")
+        # As each gunicorn worker starts (docker/gunicorn.conf.py), after the first request.
+        runpy.run_path(str(benchmark.ROOT / "docker" / "gunicorn.conf.py"))["post_worker_init"](
+            None
+        )
         times, cpu_times = [], []
+        collections = _GarbageCollections()
         profiler = cProfile.Profile() if options.profile else None
         for _ in range(options.times):
             with CaptureQueriesContext(connection) as captured:
@@ -78,6 +87,8 @@ def main(argv=None) -> int:
             f"{len(captured.captured_queries)} queries, "
             f"{sql_ms:.1f} ms in them (last run)"
         )
+        print(collections.summary(options.times))
+        collections.stop()
         if options.sql:
             for query in captured.captured_queries:
                 print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql'][:300]}")
@@ -91,6 +102,34 @@ def main(argv=None) -> int:
 
         TOTPDevice.objects.filter(pk__in=created).delete()
     return 0
+
+
+class _GarbageCollections:
+    """Python's garbage collections while the page is opened: how many of each generation, and
+    the time they took (a full collection walks every object the process holds)."""
+
+    def __init__(self):
+        self.counts = [0, 0, 0]
+        self.seconds = 0.0
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase, info):
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.counts[info["generation"]] += 1
+            self.seconds += time.perf_counter() - self._started
+
+    def stop(self):
+        gc.callbacks.remove(self._callback)
+
+    def summary(self, requests: int) -> str:
+        young, middle, full = self.counts
+        return (
+            f"garbage collections in {requests} requests: {young} young, {middle} middle, "
+            f"{full} full; {self.seconds * 1000:.1f} ms in all"
+        )
 
 
 if __name__ == "__main__":
