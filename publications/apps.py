@@ -157,11 +157,11 @@ def home_office_task_status(review) -> tuple:
     (the form goes to QA with the report); not needed for a review closed at the decision."""
     from cases.models import Review, Stage
     from cases.reviews.tasklist import Status, reached
-    from publications.homeoffice.services import filled_in
+    from publications.homeoffice.services import is_complete
 
     commissioned = review.decision in (Review.Decision.COMMISSION, Review.Decision.JOINT)
     if review.is_closed and not commissioned:
         return Status.NOT_NEEDED
     if not reached(review, Stage.COMMISSIONED):
         return Status.CANNOT_START
-    return Status.DONE if filled_in(review).complete else Status.IN_PROGRESS
+    return Status.DONE if is_complete(review) else Status.IN_PROGRESS

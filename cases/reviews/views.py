@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views import View
@@ -91,6 +92,9 @@ class NotificationCreateView(View):
 
 def review_detail(request, reference):
     review = review_for(request, reference)
+    # Read once for the page's list of people and the task list's checks (the Home Office
+    # form's), which ask ``review.subjects.all()`` too.
+    prefetch_related_objects([review], "subjects")
     context = review_context(request, review)
     context.update(
         {

@@ -125,3 +125,24 @@ def test_values_recorded_elsewhere_are_filled_in(cast):
     # Died in January 2026 aged 35: the band comes from the date of birth, never asked.
     assert person["age_band"].value == "35-44"
     assert not person["age_band"].editable
+
+
+def test_is_complete_says_what_the_whole_form_says(cast):
+    """The overview's quick check agrees with the form, answer by answer."""
+    review = cast.walk_to(Stage.PANEL)
+
+    def agree() -> bool:
+        complete = services.filled_in(review).complete
+        assert services.is_complete(review) is complete
+        return complete
+
+    assert not agree()  # nobody recorded yet
+    victim = people.add_subject(review, by=cast.manager, role=Subject.Role.VICTIM, pseudonym="Di")
+    assert not agree()  # no perpetrator
+    complete_home_office_form(review, by=cast.manager, person={"ethnicity": "unknown"})
+    assert agree()  # "not known" is an answer
+    services.save_person(victim, by=cast.manager, answers={"ethnicity": ""})
+    assert not agree()  # one person's answer blank
+    services.save_person(victim, by=cast.manager, answers={"ethnicity": "unknown"})
+    services.save_incident(review, by=cast.manager, answers={"cause_of_death": ""})
+    assert not agree()  # one incident answer blank
