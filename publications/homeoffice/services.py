@@ -201,8 +201,7 @@ def is_complete(review: Review) -> bool:
         person = Context(review=review, form=form, subjects=subjects, subject=subject)
         asked += [(person, question) for question in fields.questions_for(subject)]
     return all(
-        fields.is_answered(question, fields.value(question, context))
-        for context, question in asked
+        fields.is_answered(question, fields.value(question, context)) for context, question in asked
     )
 
 
