@@ -34,18 +34,23 @@ def page_links(page) -> list:
 
 @register.filter
 def options(bound_field) -> list:
-    """A choice field's ``(value, label)`` options, as ``includes/select_field.html`` draws them.
-    A model choice field's own choices, looped over by ``{% for %}``, first count the rows (the
-    loop asks their ``len()``) and then read them through a server-side cursor: four round trips
-    for a dozen agencies. Here the queryset is read once, as a list, in the same order and with
-    the same labels (and django-filter's "null" option after the empty one, as it puts it)."""
+    """A choice field's ``(value, label, selected)`` options, as ``includes/select_field.html``
+    draws them; ``selected`` is the option whose value, as text, is the field's (the field's
+    value is worked out once, not once an option). A model choice field's own choices, looped
+    over by ``{% for %}``, first count the rows (the loop asks their ``len()``) and then read
+    them through a server-side cursor: four round trips for a dozen agencies. Here the queryset
+    is read once, as a list, in the same order and with the same labels (and django-filter's
+    "null" option after the empty one, as it puts it)."""
     field = bound_field.field
     choices = field.choices
-    if not isinstance(choices, forms.models.ModelChoiceIterator):
-        return list(choices)
-    drawn = []
-    if field.empty_label is not None:
-        drawn.append(("", field.empty_label))
-    if getattr(field, "null_label", None) is not None:
-        drawn.append((field.null_value, field.null_label))
-    return drawn + [choices.choice(instance) for instance in field.queryset]
+    if isinstance(choices, forms.models.ModelChoiceIterator):
+        drawn = []
+        if field.empty_label is not None:
+            drawn.append(("", field.empty_label))
+        if getattr(field, "null_label", None) is not None:
+            drawn.append((field.null_value, field.null_label))
+        drawn += [choices.choice(instance) for instance in field.queryset]
+    else:
+        drawn = list(choices)
+    current = str(bound_field.value())
+    return [(value, label, str(value) == current) for value, label in drawn]
