@@ -53,13 +53,12 @@ class MyWorkView(DeadlineRolesMixin, View):
         open_deadlines = deadlines.deadlines_for(request.user)
         counts = open_deadlines.counts(today)  # the page's total and the overdue, one query
         page = FromEitherEndPaginator(
-            open_deadlines, self.open_per_page, count=counts["all"]
+            open_deadlines.as_listed(), self.open_per_page, count=counts["all"]
         ).get_page(request.GET.get("page"))
         open_rows = deadlines.rows(page.object_list, today, request.user)
+        met_since = today - timedelta(days=RECENTLY_MET_DAYS)
         met_rows = deadlines.rows(
-            deadlines.recently_met_for(request.user, today - timedelta(days=RECENTLY_MET_DAYS)),
-            today,
-            request.user,
+            deadlines.recently_met_for(request.user, met_since).as_listed(), today, request.user
         )
         return render(
             request,
