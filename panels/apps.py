@@ -116,19 +116,24 @@ def _on_the_panel(records, user):
 def contributions_status(review) -> tuple:
     """Overdue when a request is late; in progress while any awaits its submission; done when
     every request was answered; otherwise as the panel."""
+    from django.db.models import Count, Q
     from django.utils import timezone
 
     from cases.reviews.tasklist import Status
     from panels.models import ContributionRequest
 
-    waiting = review.contribution_requests.filter(
-        status__in=[ContributionRequest.Status.REQUESTED, ContributionRequest.Status.DRAFT]
+    # The three questions in one query (a review has a few dozen requests at most).
+    waiting = Q(status__in=[ContributionRequest.Status.REQUESTED, ContributionRequest.Status.DRAFT])
+    requests = review.contribution_requests.aggregate(
+        late=Count("pk", filter=waiting & Q(due_on__lt=timezone.localdate())),
+        waiting=Count("pk", filter=waiting),
+        not_withdrawn=Count("pk", filter=~Q(status=ContributionRequest.Status.WITHDRAWN)),
     )
-    if not review.is_on_hold and waiting.filter(due_on__lt=timezone.localdate()).exists():
+    if requests["late"] and not review.is_on_hold:
         return Status.OVERDUE
-    if waiting.exists():
+    if requests["waiting"]:
         return Status.IN_PROGRESS
-    if review.contribution_requests.exclude(status=ContributionRequest.Status.WITHDRAWN).exists():
+    if requests["not_withdrawn"]:
         return Status.DONE
     return panel_status(review)
 

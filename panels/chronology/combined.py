@@ -62,17 +62,36 @@ def filtered(review, filters: Filters):
     return entries
 
 
-def agencies_with_entries(review):
+@dataclass(frozen=True)
+class CurrentVersion:
+    pk: int
+    agency_id: int
+    has_entries: bool
+
+
+def current_versions(review) -> list[CurrentVersion]:
+    """The review's current submitted versions (each agency's last submission), oldest first,
+    with their agency and whether they hold an entry: read once for a page of the combined
+    chronology, which keys its kept counts on them and lists their agencies in its filter."""
+    rows = (
+        ContributionVersion.objects.filter(
+            request__review=review, submitted_at__isnull=False, superseded_at__isnull=True
+        )
+        .annotate(has_entries=Exists(ChronologyEntry.objects.filter(version=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", "request__agency_id", "has_entries")
+    )
+    return [CurrentVersion(*row) for row in rows]
+
+
+def agencies_with_entries(review, versions: list[CurrentVersion] | None = None):
     """The agencies whose submitted entries are in the combined chronology (for the filter):
     those of the review's current versions that have an entry (an entry's agency and review are
-    its version's request's). Looked up from the few versions, not the review's every entry."""
-    versions = ContributionVersion.objects.filter(
-        Exists(ChronologyEntry.objects.filter(version=OuterRef("pk"))),
-        request__review=review,
-        submitted_at__isnull=False,
-        superseded_at__isnull=True,
-    )
-    return Agency.objects.filter(pk__in=versions.values("request__agency")).order_by("name")
+    its version's request's). Looked up from the few versions (``versions``, when the page has
+    read them), not the review's every entry."""
+    versions = current_versions(review) if versions is None else versions
+    agency_ids = {version.agency_id for version in versions if version.has_entries}
+    return Agency.objects.filter(pk__in=agency_ids).order_by("name")
 
 
 @dataclass(frozen=True)
@@ -141,21 +160,21 @@ def counted_periods(entries, bounds: tuple = (None, None)) -> tuple[list[PeriodC
 PERIODS_KEPT_SECONDS = 24 * 60 * 60
 
 
-def kept_counted_periods(review, filters: Filters, bounds: tuple) -> tuple[list[PeriodCount], int]:
+def kept_counted_periods(
+    review, filters: Filters, bounds: tuple, versions: list[CurrentVersion] | None = None
+) -> tuple[list[PeriodCount], int]:
     """``counted_periods`` of the filtered entries, kept in the cache under the review's current
-    submitted versions: a version's entries never change once written (a correction is a new
-    version), so the same versions, filters and bounds always give the same counts. One small
-    query for the versions instead of a pass over every entry (40,000 in a large review) on
-    every page of the combined chronology; a new version, a filter or new terms of reference
-    make another key."""
-    versions = ContributionVersion.objects.filter(
-        request__review=review, submitted_at__isnull=False, superseded_at__isnull=True
-    ).order_by("pk")
+    submitted versions (``versions``, when the page has read them): a version's entries never
+    change once written (a correction is a new version), so the same versions, filters and
+    bounds always give the same counts. One small query for the versions instead of a pass over
+    every entry (40,000 in a large review) on every page of the combined chronology; a new
+    version, a filter or new terms of reference make another key."""
+    versions = current_versions(review) if versions is None else versions
     signature = "|".join(
         str(part)
         for part in (
             review.pk,
-            ",".join(str(pk) for pk in versions.values_list("pk", flat=True)),
+            ",".join(str(version.pk) for version in versions),
             filters.agency_id or "",
             filters.date_from or "",
             filters.date_to or "",

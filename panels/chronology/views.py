@@ -46,11 +46,11 @@ def _readable_review(request, reference):
     return review
 
 
-def _filters(request, review) -> tuple:
+def _filters(request, review, versions=None) -> tuple:
     """The filter form (bound to the query string) and the filters it gives; invalid dates
-    are ignored and shown as errors."""
+    are ignored and shown as errors. ``versions``: the review's current versions, when read."""
     form = ChronologyFilterForm(
-        request.GET or None, agencies=combined.agencies_with_entries(review)
+        request.GET or None, agencies=combined.agencies_with_entries(review, versions)
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -85,12 +85,13 @@ def combined_chronology(request, reference):
     """Counts per month (gaps and clusters) above the entries, 50 per page, each with its
     annotations: a fixed number of queries whatever the number of entries."""
     review = _readable_review(request, reference)
-    form, filters, _ = _filters(request, review)
+    versions = combined.current_versions(review)  # for the filter's agencies and the counts
+    form, filters, _ = _filters(request, review, versions)
     entries = combined.filtered(review, filters)
     bounds = combined.summary_bounds(review)
     # The months and the entries' count in one pass over them (the paginator's count query
     # would be a second), kept until the review's versions change.
-    periods, total = combined.kept_counted_periods(review, filters, bounds)
+    periods, total = combined.kept_counted_periods(review, filters, bounds, versions)
     page = FromEitherEndPaginator(
         combined.ordered(entries).select_related("agency"), ENTRIES_PER_PAGE, count=total
     ).get_page(request.GET.get("page"))

@@ -117,3 +117,20 @@ def test_the_counts_are_kept_until_the_reviews_versions_change(panel, client):
     contributions.submit_to_panel(health, by=panel.member_of(panel.health))
     assert total_and_queries()[0] == 7  # a newly submitted version: counted at once
     assert total_and_queries(agency=panel.health.pk)[0] == 3  # a filter has its own counts
+
+
+def test_the_page_reads_the_current_versions_once_for_its_counts_and_its_agencies(panel):
+    rows = [["01/03/2021", "", "P1", "Call", "", "", "PC"]]
+    panel.import_chronology(panel.ask(), csv_upload([HEADINGS, *rows]))
+    health = panel.ask(agency=panel.health)
+    panel.import_chronology(health, csv_upload([HEADINGS, *rows]), submit=False)  # a draft
+    review, bounds = panel.review, combined.summary_bounds(panel.review)
+    versions = combined.current_versions(review)
+    assert [(v.agency_id, v.has_entries) for v in versions] == [(panel.police.pk, True)]
+
+    counted = combined.kept_counted_periods(review, combined.Filters(), bounds)
+    # Given the versions, the same kept counts come back without asking the database again.
+    with CaptureQueriesContext(connection) as captured:
+        again = combined.kept_counted_periods(review, combined.Filters(), bounds, versions)
+    assert (again, len(captured)) == (counted, 0)
+    assert list(combined.agencies_with_entries(review, versions)) == [panel.police]
