@@ -234,6 +234,8 @@ def annotations_by_entry(entry_ids) -> dict:
     for annotation in (
         EntryAnnotation.objects.filter(entry_id__in=list(entry_ids))
         .select_related("author")
+        # The author as the page names them (``User.__str__``), not their whole row.
+        .only("entry", "review", "created_at", "text", "author__full_name", "author__email")
         .order_by("created_at", "pk")
     ):
         grouped.setdefault(annotation.entry_id, []).append(annotation)

@@ -146,8 +146,10 @@ def current_version(request: ContributionRequest) -> ContributionVersion | None:
 
 def period_under_review(review: Review) -> tuple | None:
     """(start, end) of the period under review in the latest terms of reference, if any."""
-    latest = review.terms_versions.order_by("-version").first()
-    return (latest.period_start, latest.period_end) if latest else None
+    # The two dates only: a version's text (its lines of enquiry) is long.
+    return (
+        review.terms_versions.order_by("-version").values_list("period_start", "period_end").first()
+    )
 
 
 def date_checks(review: Review) -> dict:

@@ -434,6 +434,32 @@ def test_annotations_by_the_chair_are_read_by_the_panel(two_agencies, client):
     assert not EntryAnnotation.objects.exists()
 
 
+def test_annotations_take_no_query_of_their_own_however_many(two_agencies, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    panel = two_agencies
+    entries = list(combined.submitted_entries(panel.review))
+    client.force_login(panel.manager)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url(panel, "panels:combined_chronology"))
+        assert page.status_code == 200
+        return len(captured)
+
+    combined.annotate(panel.review, entries[0], by=panel.chair, text="First note")
+    queries()  # the month counts are worked out once, then kept
+    one = queries()
+    for entry in entries:
+        combined.annotate(panel.review, entry, by=panel.manager, text="Seen")
+        combined.annotate(panel.review, entry, by=panel.chair, text="Asked the agency")
+    assert queries() == one
+    page = text(client.get(url(panel, "panels:combined_chronology")))
+    assert "Chris Chair" in page
+    assert page.count("Asked the agency") == len(entries)
+
+
 def test_excel_export_in_date_order_with_annotations(two_agencies, client):
     panel = two_agencies
     entry = combined.submitted_entries(panel.review).get(record_reference="P3")
