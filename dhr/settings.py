@@ -83,14 +83,16 @@ WSGI_APPLICATION = "dhr.wsgi.application"
 FEATURE_TEMPLATE_DIRS = sorted(
     path for app in PROJECT_APPS for path in (BASE_DIR / app).glob("*/templates") if path.is_dir()
 )
+# The project's base layout, then each feature's own templates/ (DESIGN.md 2): a feature
+# package is not an app, so Django's app loader would not look inside it.
+TEMPLATE_DIRS = [BASE_DIR / "templates", *FEATURE_TEMPLATE_DIRS]
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        # The project's base layout, then each feature's own templates/ (DESIGN.md 2): a feature
-        # package is not an app, so Django's app loader would not look inside it. Listed before
-        # the apps' folders, so the sign-in pages of dhr/accounts win over the admin's.
-        "DIRS": [BASE_DIR / "templates", *FEATURE_TEMPLATE_DIRS],
+        # Listed before the apps' folders, so the sign-in pages of dhr/accounts win over the
+        # admin's.
+        "DIRS": TEMPLATE_DIRS,
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -106,7 +108,7 @@ TEMPLATES = [
         # chosen by name, never by Django's search for a page's template.
         "NAME": "rows",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates", *FEATURE_TEMPLATE_DIRS],
+        "DIRS": TEMPLATE_DIRS,
         "APP_DIRS": False,
         "OPTIONS": {"environment": "dhr.rows.environment"},
     },

@@ -96,12 +96,9 @@ def combined_chronology(request, reference):
         combined.ordered(entries).select_related("agency"), ENTRIES_PER_PAGE, count=total
     ).get_page(request.GET.get("page"))
     notes = combined.annotations_by_entry(entry.pk for entry in page.object_list)
-    can_annotate = contributions.directs(request.user, review)
-    annotate_url = _annotate_url_maker(review, request.GET.urlencode()) if can_annotate else None
     for entry in page.object_list:
         entry.notes = notes.get(entry.pk, [])
-        entry.annotate_url = annotate_url(entry.pk) if annotate_url else ""
-    largest = max((period.count for period in periods), default=0)
+    can_annotate = contributions.directs(request.user, review)
     context = review_context(request, review)
     context.update(
         {
@@ -114,16 +111,19 @@ def combined_chronology(request, reference):
             # The entries dated outside the summary's span (counted, not stretching it).
             "outside": total - sum(period.count for period in periods),
             "gaps": sum(1 for period in periods if period.is_gap),
-            "can_annotate": can_annotate,
             "pdf_in_background": page.paginator.count > pdf_inline_limit(),
             "period_rows": render_rows(
                 "panels/chronology/period_rows.jinja",
                 periods=periods,
-                largest=largest,
+                largest=max((period.count for period in periods), default=0),
             ),
+            # The annotation links for the chair and the manager only (none: no link).
             "entry_rows": render_rows(
                 "panels/chronology/entry_rows.jinja",
                 entries=page.object_list,
+                annotate_url=(
+                    _annotate_url_maker(review, request.GET.urlencode()) if can_annotate else None
+                ),
                 delete_url=(
                     row_url("panels:annotation_delete", review.reference) if can_annotate else None
                 ),

@@ -148,37 +148,47 @@ def _item(question: Question, context: Context, url: str) -> Item:
     )
 
 
+def _sections(review: Review, form: HomeOfficeForm, subjects: tuple):
+    """The form's sections in order, each as ``(key, subject, context, questions)``: the
+    incident and its circumstances (``subject`` None), then each person asked about."""
+    review_wide = Context(review=review, form=form, subjects=subjects)
+    for key in (Section.INCIDENT, Section.CIRCUMSTANCES):
+        yield key, None, review_wide, fields.SECTION_QUESTIONS[key]
+    for subject in subjects:
+        questions = fields.questions_for(subject)
+        if questions:
+            key = f"{fields.PERSON_SECTIONS[subject.role]}-{subject.pk}"
+            person = Context(review=review, form=form, subjects=subjects, subject=subject)
+            yield key, subject, person, questions
+
+
+def _missing_roles(subjects: tuple) -> list:
+    """The victim and the perpetrator, where the review has not recorded them yet."""
+    roles = {subject.role for subject in subjects}
+    return [role for role in (Subject.Role.VICTIM, Subject.Role.PERPETRATOR) if role not in roles]
+
+
 def filled_in(review: Review, subjects=None) -> FilledForm:
     """Every question of ``review``'s form with its answer and state, section by section.
 
     ``subjects``: the review's people when the caller already has them (exports)."""
     form = form_of(review)
     subjects = tuple(review.subjects.all() if subjects is None else subjects)
-    context = Context(review=review, form=form, subjects=subjects)
     sections = []
-    for key in (Section.INCIDENT, Section.CIRCUMSTANCES):
+    for key, subject, context, questions in _sections(review, form, subjects):
         url = section_url(review, key)
-        section = SectionAnswers(key, fields.SECTION_TITLES[key], url)
-        section.items = [_item(q, context, url) for q in fields.SECTION_QUESTIONS[key]]
-        sections.append(section)
-    for subject in subjects:
-        questions = fields.questions_for(subject)
-        if not questions:
-            continue
-        key = f"{fields.PERSON_SECTIONS[subject.role]}-{subject.pk}"
-        url = section_url(review, key)
-        title = f"{subject.get_role_display()}: {subject.pseudonym}"
+        if subject is None:
+            title = fields.SECTION_TITLES[key]
+        else:
+            title = f"{subject.get_role_display()}: {subject.pseudonym}"
         section = SectionAnswers(key, title, url, subject=subject)
-        person = Context(review=review, form=form, subjects=subjects, subject=subject)
-        section.items = [_item(q, person, url) for q in questions]
+        section.items = [_item(question, context, url) for question in questions]
         sections.append(section)
     add_person = reverse("cases:subject_add", args=[review.reference])
-    people_missing = []
-    roles = {subject.role for subject in subjects}
-    if Subject.Role.VICTIM not in roles:
-        people_missing.append(("Add the victim on the People page", add_person))
-    if Subject.Role.PERPETRATOR not in roles:
-        people_missing.append(("Add the perpetrator on the People page", add_person))
+    people_missing = [
+        (f"Add the {role.label.lower()} on the People page", add_person)
+        for role in _missing_roles(subjects)
+    ]
     return FilledForm(review, form, subjects, sections, people_missing)
 
 
@@ -187,21 +197,12 @@ def is_complete(review: Review) -> bool:
     question answered ("not known" is an answer), and a victim and a perpetrator recorded. The
     overview asks it on every opening (its task list and the QA guard)."""
     subjects = tuple(review.subjects.all())
-    roles = {subject.role for subject in subjects}
-    if Subject.Role.VICTIM not in roles or Subject.Role.PERPETRATOR not in roles:
+    if _missing_roles(subjects):
         return False
-    form = form_of(review)
-    review_wide = Context(review=review, form=form, subjects=subjects)
-    asked = [
-        (review_wide, question)
-        for key in (Section.INCIDENT, Section.CIRCUMSTANCES)
-        for question in fields.SECTION_QUESTIONS[key]
-    ]
-    for subject in subjects:
-        person = Context(review=review, form=form, subjects=subjects, subject=subject)
-        asked += [(person, question) for question in fields.questions_for(subject)]
     return all(
-        fields.is_answered(question, fields.value(question, context)) for context, question in asked
+        fields.is_answered(question, fields.value(question, context))
+        for _key, _subject, context, questions in _sections(review, form_of(review), subjects)
+        for question in questions
     )
 
 
