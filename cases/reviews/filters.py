@@ -80,7 +80,10 @@ class ReviewFilter(django_filters.FilterSet):
 
     def __init__(self, *args, partnerships=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["partnership"].queryset = partnerships or Partnership.objects.none()
+        # ``is None``, not ``or``: the truth of a queryset is a query of every row it holds.
+        self.filters["partnership"].queryset = (
+            Partnership.objects.none() if partnerships is None else partnerships
+        )
 
     def search(self, queryset, name, value):
         value = value.strip()
