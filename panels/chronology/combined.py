@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import Case, Count, DateField, Exists, F, Func, OuterRef, Q, Value, When
 from django.utils import timezone
 
-from dhr.models import Agency
 from panels.models import ChronologyEntry, ContributionVersion, EntryAnnotation
 
 # Past this many months the summary counts years instead (a stray date decades away must not
@@ -66,32 +65,38 @@ def filtered(review, filters: Filters):
 class CurrentVersion:
     pk: int
     agency_id: int
+    agency_name: str
     has_entries: bool
 
 
 def current_versions(review) -> list[CurrentVersion]:
     """The review's current submitted versions (each agency's last submission), oldest first,
-    with their agency and whether they hold an entry: read once for a page of the combined
-    chronology, which keys its kept counts on them and lists their agencies in its filter."""
+    with their agency (id and name) and whether they hold an entry: read once for a page of
+    the combined chronology, which keys its kept counts on them and lists their agencies in its
+    filter."""
     rows = (
         ContributionVersion.objects.filter(
             request__review=review, submitted_at__isnull=False, superseded_at__isnull=True
         )
         .annotate(has_entries=Exists(ChronologyEntry.objects.filter(version=OuterRef("pk"))))
         .order_by("pk")
-        .values_list("pk", "request__agency_id", "has_entries")
+        .values_list("pk", "request__agency_id", "request__agency__name", "has_entries")
     )
     return [CurrentVersion(*row) for row in rows]
 
 
-def agencies_with_entries(review, versions: list[CurrentVersion] | None = None):
-    """The agencies whose submitted entries are in the combined chronology (for the filter):
-    those of the review's current versions that have an entry (an entry's agency and review are
-    its version's request's). Looked up from the few versions (``versions``, when the page has
-    read them), not the review's every entry."""
+def agencies_with_entries(
+    review, versions: list[CurrentVersion] | None = None
+) -> list[tuple[int, str]]:
+    """The agencies whose submitted entries are in the combined chronology, as (id, name) by
+    name, for the filter: those of the review's current versions that have an entry (an entry's
+    agency and review are its version's request's). Read from the few versions (``versions``,
+    when the page has read them), not the review's every entry, nor the agencies again."""
     versions = current_versions(review) if versions is None else versions
-    agency_ids = {version.agency_id for version in versions if version.has_entries}
-    return Agency.objects.filter(pk__in=agency_ids).order_by("name")
+    agencies = {
+        version.agency_id: version.agency_name for version in versions if version.has_entries
+    }
+    return sorted(agencies.items(), key=lambda agency: (agency[1], agency[0]))
 
 
 @dataclass(frozen=True)

@@ -8,24 +8,21 @@ from django import forms
 
 from cases.reviews.forms import UKDateField
 from dhr.forms import GovUKFormMixin
-from dhr.models import Agency
 
 
 class ChronologyFilterForm(GovUKFormMixin, forms.Form):
     """The combined chronology's filters (a GET form: nothing here changes anything)."""
 
-    agency = forms.ModelChoiceField(
-        queryset=Agency.objects.none(),
-        required=False,
-        empty_label="All agencies",
-        label="Agency",
-    )
+    # The agencies' ids and names come from the review's current versions, which the page has
+    # read already (``combined.agencies_with_entries``): no query of the agencies of its own.
+    agency = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Agency")
     date_from = UKDateField(not_future=False, required=False, label="From")
     date_to = UKDateField(not_future=False, required=False, label="To")
 
-    def __init__(self, *args, agencies, **kwargs):
+    def __init__(self, *args, agencies: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
+        self.agency_names = dict(agencies)
+        self.fields["agency"].choices = [("", "All agencies"), *agencies]
         for name in ("date_from", "date_to"):
             self.fields[name].help_text = "For example, 01/03/2021"
 

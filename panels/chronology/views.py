@@ -54,15 +54,13 @@ def _filters(request, review, versions=None) -> tuple:
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        agency = data.get("agency")
+        agency_id = data.get("agency")
         return (
             form,
             combined.Filters(
-                agency_id=agency.pk if agency else None,
-                date_from=data.get("date_from"),
-                date_to=data.get("date_to"),
+                agency_id=agency_id, date_from=data.get("date_from"), date_to=data.get("date_to")
             ),
-            (agency.name if agency else ""),
+            form.agency_names.get(agency_id, ""),
         )
     return form, combined.Filters(), ""
 

@@ -126,11 +126,15 @@ def test_the_page_reads_the_current_versions_once_for_its_counts_and_its_agencie
     panel.import_chronology(health, csv_upload([HEADINGS, *rows]), submit=False)  # a draft
     review, bounds = panel.review, combined.summary_bounds(panel.review)
     versions = combined.current_versions(review)
-    assert [(v.agency_id, v.has_entries) for v in versions] == [(panel.police.pk, True)]
+    assert [(v.agency_id, v.agency_name, v.has_entries) for v in versions] == [
+        (panel.police.pk, panel.police.name, True)
+    ]
 
     counted = combined.kept_counted_periods(review, combined.Filters(), bounds)
     # Given the versions, the same kept counts come back without asking the database again.
     with CaptureQueriesContext(connection) as captured:
         again = combined.kept_counted_periods(review, combined.Filters(), bounds, versions)
     assert (again, len(captured)) == (counted, 0)
-    assert list(combined.agencies_with_entries(review, versions)) == [panel.police]
+    assert combined.agencies_with_entries(review, versions) == [
+        (panel.police.pk, panel.police.name)
+    ]

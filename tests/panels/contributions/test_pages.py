@@ -389,19 +389,28 @@ def test_the_agency_filter_lists_agencies_with_submitted_entries_only(panel, cli
     panel.import_chronology(police, csv_upload([HEADINGS, *good_rows(3)]))
     health = panel.ask(agency=panel.health)
     panel.import_chronology(health, csv_upload([HEADINGS, *good_rows(2)]), submit=False)
-    assert list(combined.agencies_with_entries(panel.review)) == [panel.police]
+    assert combined.agencies_with_entries(panel.review) == [(panel.police.pk, panel.police.name)]
 
     # A draft on top of the police's submission changes nothing; the health trust's submission
     # adds it.
     panel.import_chronology(police, csv_upload([HEADINGS, *good_rows(4)]), submit=False)
     contributions.submit_to_panel(health, by=panel.health_member)
-    assert list(combined.agencies_with_entries(panel.review)) == [panel.health, panel.police]
+    assert combined.agencies_with_entries(panel.review) == [
+        (agency.pk, agency.name) for agency in (panel.health, panel.police)
+    ]
     client.force_login(panel.chair)
     page = client.get(url(panel, "panels:combined_chronology"))
-    assert [a.pk for a in page.context["form"].fields["agency"].queryset] == [
-        panel.health.pk,
-        panel.police.pk,
+    assert page.context["form"].fields["agency"].choices == [
+        ("", "All agencies"),
+        (panel.health.pk, panel.health.name),
+        (panel.police.pk, panel.police.name),
     ]
+    # An agency with no submitted entry is not a choice: shown as an error, the page unfiltered.
+    other = client.get(url(panel, "panels:combined_chronology"), {"agency": panel.health.pk + 999})
+    assert other.status_code == 200
+    assert "Select a valid choice" in text(other)
+    chosen = client.get(url(panel, "panels:combined_chronology"), {"agency": panel.health.pk})
+    assert f'<option value="{panel.health.pk}" selected>' in chosen.content.decode()
 
 
 def test_annotations_by_the_chair_are_read_by_the_panel(two_agencies, client):
