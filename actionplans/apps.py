@@ -85,6 +85,7 @@ def register_action_plans():
         description="staged action plan imports not confirmed within a day",
     )
     tasklist.register_task(58, "Action plan", "actionplans:plan", plan_task_status)
+    register_facts()
     from cases.reviews import page
 
     page.register_tab("Action plan", "actionplans:plan")
@@ -146,24 +147,18 @@ def register_action_plans():
 def plan_task_status(review) -> tuple:
     """Overdue when an open action is past its date; done when every action is closed; in
     progress while recommendations exist; cannot start before the review is commissioned."""
-    from actionplans.models import PlanAction
     from actionplans.recommendations import services
+    from cases.reviews import facts
     from cases.reviews.tasklist import Status
 
     if review.stage not in services.WORKING_STAGES and not review.is_closed:
         return Status.CANNOT_START
-    actions = PlanAction.objects.filter(review=review)
-    open_actions = actions.exclude(status__in=PlanAction.CLOSED_STATUSES)
-    if not review.recommendations.exists():
+    if not facts.figures(review, "recommendations")["all"]:
         return Status.NOT_STARTED
-    from django.utils import timezone
-
-    if (
-        not review.is_on_hold
-        and open_actions.filter(deadline__due_on__lt=timezone.localdate()).exists()
-    ):
+    actions = facts.figures(review, "plan_actions")
+    if not review.is_on_hold and actions["open_late"]:
         return Status.OVERDUE
-    if actions.exists() and not open_actions.exists():
+    if actions["all"] and not actions["open"]:
         return Status.DONE
     return Status.IN_PROGRESS
 
@@ -171,17 +166,59 @@ def plan_task_status(review) -> tuple:
 def commissioner_task_status(review) -> tuple:
     """Overdue when a response is late; done when every recommendation has its response; in
     progress while any is awaited; otherwise it waits for the review to reach the Commissioner."""
-    from cases.models import DeadlineKind, Stage
+    from cases.models import Stage
+    from cases.reviews import facts
     from cases.reviews.tasklist import Status, stage_status
 
-    responses = review.deadlines.filter(kind=DeadlineKind.COMMISSIONER_RESPONSE)
-    if responses.exists():
-        from django.utils import timezone
-
-        waiting = responses.open()
-        if not review.is_on_hold and waiting.filter(due_on__lt=timezone.localdate()).exists():
+    responses = facts.figures(review, "commissioner_responses")
+    if responses["all"]:
+        if not review.is_on_hold and responses["waiting_late"]:
             return Status.OVERDUE
-        return Status.IN_PROGRESS if waiting.exists() else Status.DONE
+        return Status.IN_PROGRESS if responses["waiting"] else Status.DONE
     if review.commissioner_sent_on:
         return Status.NOT_STARTED
     return stage_status(review, set(), Stage.SENT_TO_COMMISSIONER, not_needed=True)
+
+
+def register_facts():
+    """What the action plan's and the Commissioner's tasks and the QA guard ask of a review's
+    records, read with the review on its overview (``cases.reviews.facts``)."""
+    from django.db.models import Count, Exists, OuterRef, Q
+    from django.utils import timezone
+
+    from actionplans.models import PlanAction, Recommendation
+    from cases.models import Deadline, DeadlineKind
+    from cases.reviews import facts
+
+    def recommendations():
+        live = ~Q(status=Recommendation.Status.WITHDRAWN)
+        without_action = ~Exists(PlanAction.objects.filter(recommendation=OuterRef("pk")))
+        return facts.aggregates(
+            Recommendation.objects.all(),
+            all=Count("pk"),
+            live=Count("pk", filter=live),
+            live_draft=Count("pk", filter=live & Q(status=Recommendation.Status.DRAFT)),
+            live_without_action=Count("pk", filter=live & without_action),
+        )
+
+    def plan_actions():
+        open_ = ~Q(status__in=PlanAction.CLOSED_STATUSES)
+        return facts.aggregates(
+            PlanAction.objects.all(),
+            all=Count("pk"),
+            open=Count("pk", filter=open_),
+            open_late=Count("pk", filter=open_ & Q(deadline__due_on__lt=timezone.localdate())),
+        )
+
+    def commissioner_responses():
+        waiting = Deadline.objects.is_open()
+        return facts.aggregates(
+            Deadline.objects.filter(kind=DeadlineKind.COMMISSIONER_RESPONSE),
+            all=Count("pk"),
+            waiting=Count("pk", filter=waiting),
+            waiting_late=Count("pk", filter=waiting & Q(due_on__lt=timezone.localdate())),
+        )
+
+    facts.register_fact("recommendations", recommendations)
+    facts.register_fact("plan_actions", plan_actions)
+    facts.register_fact("commissioner_responses", commissioner_responses)

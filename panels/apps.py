@@ -81,11 +81,12 @@ def register_contributions():
     overview, their records in the review's history, and the access rule that a live request
     keeps an agency in the review."""
     from cases.audit import history as audit
-    from cases.reviews import access, tasklist
+    from cases.reviews import access, facts, tasklist
     from dhr.lazy import lazy
     from panels.models import ContributionRequest, MeetingAction, PanelMeeting
 
     tasklist.register_task(52, "Agency contributions", "panels:contributions", contributions_status)
+    facts.register_fact("contribution_requests", contribution_request_figures)
     tasklist.register_task(54, "Combined chronology", "panels:combined_chronology", panel_status)
     tasklist.register_task(56, "Panel meetings", "panels:meetings", panel_status)
     access.register_involvement(lazy("panels.contributions.services.involved"))
@@ -116,19 +117,10 @@ def _on_the_panel(records, user):
 def contributions_status(review) -> tuple:
     """Overdue when a request is late; in progress while any awaits its submission; done when
     every request was answered; otherwise as the panel."""
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
+    from cases.reviews import facts
     from cases.reviews.tasklist import Status
-    from panels.models import ContributionRequest
 
-    # The three questions in one query (a review has a few dozen requests at most).
-    waiting = Q(status__in=[ContributionRequest.Status.REQUESTED, ContributionRequest.Status.DRAFT])
-    requests = review.contribution_requests.aggregate(
-        late=Count("pk", filter=waiting & Q(due_on__lt=timezone.localdate())),
-        waiting=Count("pk", filter=waiting),
-        not_withdrawn=Count("pk", filter=~Q(status=ContributionRequest.Status.WITHDRAWN)),
-    )
+    requests = facts.figures(review, "contribution_requests")
     if requests["late"] and not review.is_on_hold:
         return Status.OVERDUE
     if requests["waiting"]:
@@ -136,6 +128,23 @@ def contributions_status(review) -> tuple:
     if requests["not_withdrawn"]:
         return Status.DONE
     return panel_status(review)
+
+
+def contribution_request_figures():
+    """The contributions task's three questions, read with the review (``cases.reviews.facts``)."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from cases.reviews import facts
+    from panels.models import ContributionRequest
+
+    waiting = Q(status__in=[ContributionRequest.Status.REQUESTED, ContributionRequest.Status.DRAFT])
+    return facts.aggregates(
+        ContributionRequest.objects.all(),
+        late=Count("pk", filter=waiting & Q(due_on__lt=timezone.localdate())),
+        waiting=Count("pk", filter=waiting),
+        not_withdrawn=Count("pk", filter=~Q(status=ContributionRequest.Status.WITHDRAWN)),
+    )
 
 
 def panel_status(review) -> tuple:

@@ -86,7 +86,7 @@ def register_learning():
     """Learning briefings (a task of the review, its changes in the review's history) and
     learning events (navigation, and a section of the dashboard)."""
     from cases.audit import history as audit
-    from cases.reviews import access, tasklist
+    from cases.reviews import access, facts, tasklist
     from dhr import navigation
     from dhr.accounts.roles import Role
     from dhr.dashboard import registry as dashboard
@@ -105,6 +105,7 @@ def register_learning():
         briefing_task_status,
         visible_to=access.can_see_restricted,
     )
+    facts.register_fact("briefing_status", briefing_status_fact)
     navigation.register(
         "Learning events", "publications:events", roles=[Role.REVIEW_MANAGER], order=75
     )
@@ -138,15 +139,16 @@ def briefing_task_status(review) -> tuple:
     """Done once published; in progress while a draft exists; it can start once the review is
     commissioned (it is published once the review is)."""
     from cases.models import Review, Stage
+    from cases.reviews import facts
     from cases.reviews.tasklist import Status, reached
-    from publications.briefings import services as briefings
+    from publications.briefings.models import Briefing
 
     commissioned = review.decision in (Review.Decision.COMMISSION, Review.Decision.JOINT)
     if review.is_closed and not commissioned:
         return Status.NOT_NEEDED
-    briefing = briefings.briefing_of(review)
-    if briefing is not None:
-        return Status.DONE if briefing.is_published else Status.IN_PROGRESS
+    briefing_status = facts.fact(review, "briefing_status")
+    if briefing_status is not None:
+        return Status.DONE if briefing_status == Briefing.Status.PUBLISHED else Status.IN_PROGRESS
     if not reached(review, Stage.COMMISSIONED):
         return Status.CANNOT_START
     return Status.NOT_STARTED
@@ -165,3 +167,13 @@ def home_office_task_status(review) -> tuple:
     if not reached(review, Stage.COMMISSIONED):
         return Status.CANNOT_START
     return Status.DONE if is_complete(review) else Status.IN_PROGRESS
+
+
+def briefing_status_fact():
+    """The status of the review's briefing (None: none written), read with the review on its
+    overview (``cases.reviews.facts``)."""
+    from django.db.models import OuterRef, Subquery
+
+    from publications.briefings.models import Briefing
+
+    return Subquery(Briefing.objects.filter(review=OuterRef("pk")).order_by().values("status"))

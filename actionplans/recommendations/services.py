@@ -31,7 +31,7 @@ from cases.deadlines import services as deadlines
 from cases.documents.services import checked_upload
 from cases.lifecycle.workflow import TransitionRefused
 from cases.models import DeadlineKind, Review, Stage
-from cases.reviews import access
+from cases.reviews import access, facts
 from dhr.accounts.roles import Role, has_role
 from dhr.models import Notification, User
 
@@ -860,7 +860,13 @@ def _numbers(records) -> str:
 
 def qa_guard(review: Review) -> str | None:
     """Home Office QA needs the action plan: agreed recommendations (no drafts left), each with
-    at least one action."""
+    at least one action. The review's figures say whether it is refused (read with the review
+    on its overview); the recommendations are read only to name those at fault."""
+    figures = facts.figures(review, "recommendations")  # actionplans.apps.register_facts
+    if not figures["live"]:
+        return "Add the review's recommendations and their actions first (Action plan)."
+    if not (figures["live_draft"] or figures["live_without_action"]):
+        return None
     live = list(
         review.recommendations.exclude(status=Recommendation.Status.WITHDRAWN)
         .prefetch_related("actions")

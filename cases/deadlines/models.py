@@ -97,7 +97,12 @@ class TimescaleRule(TimeStampedModel):
 
 class DeadlineQuerySet(models.QuerySet):
     def open(self):
-        return self.filter(met_on__isnull=True, cancelled_on__isnull=True)
+        return self.filter(self.is_open())
+
+    @staticmethod
+    def is_open() -> Q:
+        """Neither met nor cancelled (``open()``, as a condition for an aggregate's filter)."""
+        return Q(met_on__isnull=True, cancelled_on__isnull=True)
 
     def overdue(self, today):
         """Open, past due and running: a review on hold stops its deadlines' clocks."""

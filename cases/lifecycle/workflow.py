@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,7 +34,7 @@ from cases.models import (
     StageChange,
     TermsOfReference,
 )
-from cases.reviews import access
+from cases.reviews import access, facts
 from cases.reviews.references import next_reference
 from dhr.files.uploads import CheckedUpload, check_upload, register_purpose
 from dhr.locking import check_unchanged
@@ -154,28 +155,53 @@ def _transition(review: Review, action_name: str, by, *, to_stage=None, reason="
 # --- Guards ----------------------------------------------------------------------------------
 
 
+# What the guards ask of a review's records, read with the review on its overview
+# (``cases.reviews.facts``), where every action the user may take is shown with its refusal.
+facts.register_fact(
+    "information_requests",
+    lambda: facts.aggregates(
+        InformationRequest.objects.filter(withdrawn=False),
+        live=Count("pk"),
+        unanswered=Count("pk", filter=Q(answered_at__isnull=True)),
+    ),
+)
+facts.register_fact(
+    "terms",
+    lambda: facts.aggregates(
+        TermsOfReference.objects.all(),
+        written=Count("pk"),
+        latest=Max("version"),
+        latest_agreed=Max("version", filter=Q(agreed_on__isnull=False)),
+    ),
+)
+facts.register_fact(
+    "publication_links",
+    lambda: Exists(PublicationLink.objects.filter(review=OuterRef("pk"))),
+)
+
+
 def _has_requests(review: Review) -> str | None:
-    if not review.info_requests.filter(withdrawn=False).exists():
+    if not facts.figures(review, "information_requests")["live"]:
         return "Send at least one information request first."
     return None
 
 
 def _requests_answered(review: Review) -> str | None:
-    waiting = review.info_requests.filter(withdrawn=False, answered_at__isnull=True).count()
+    waiting = facts.figures(review, "information_requests")["unanswered"]
     if waiting:
         return f"{waiting} information request{'s are' if waiting > 1 else ' is'} still unanswered."
     return None
 
 
 def _terms_agreed(review: Review) -> str | None:
-    latest = review.terms_versions.order_by("-version").first()
-    if latest is None or latest.agreed_on is None:
+    terms = facts.figures(review, "terms")
+    if not terms["latest"] or terms["latest_agreed"] != terms["latest"]:
         return "The latest terms of reference must be agreed first."
     return None
 
 
 def _has_publication_link(review: Review) -> str | None:
-    if not review.publication_links.exists():
+    if not facts.fact(review, "publication_links"):
         return "Add the address where the report is published first."
     return None
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from cases.models import STAGE_ORDER, Review, Stage
-from cases.reviews import access
+from cases.reviews import access, facts
 
 
 class Status:
@@ -111,7 +111,8 @@ register_task(30, "Decision", "cases:decision", _decision_status)
 
 def _terms_status(review: Review) -> tuple:
     """Completed once a version is agreed; not started while no version has been written."""
-    if review.terms_versions.filter(agreed_on__isnull=False).exists():
+    terms = facts.figures(review, "terms")  # registered by cases.lifecycle.workflow
+    if terms["latest_agreed"]:
         return Status.DONE
     status = stage_status(
         review,
@@ -119,7 +120,7 @@ def _terms_status(review: Review) -> tuple:
         Stage.QA_SUBMITTED,
         not_needed=True,
     )
-    if status == Status.IN_PROGRESS and not review.terms_versions.exists():
+    if status == Status.IN_PROGRESS and not terms["written"]:
         return Status.NOT_STARTED
     return status
 

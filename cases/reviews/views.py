@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cases.audit.history import review_history
 from cases.lifecycle import clocks, workflow
 from cases.models import Review
-from cases.reviews import access, tasklist
+from cases.reviews import access, facts, tasklist
 from cases.reviews.filters import ReviewFilter
 from cases.reviews.forms import NotificationForm
 from cases.reviews.page import BUTTON_ACTIONS, review_context, review_for
@@ -92,6 +92,8 @@ class NotificationCreateView(View):
 
 def review_detail(request, reference):
     review = review_for(request, reference)
+    # What the task list and the stage guards ask of the review's records, in one query.
+    facts.read(review)
     # Read once for the page's list of people and the task list's checks (the Home Office
     # form's), which ask ``review.subjects.all()`` too.
     prefetch_related_objects([review], "subjects")
