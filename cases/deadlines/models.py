@@ -133,9 +133,12 @@ class DeadlineQuerySet(models.QuerySet):
 
     def counts(self, today) -> dict:
         """``{"all": n, "overdue": m}`` for open deadlines, in one query."""
-        return self.aggregate(
-            all=Count("pk"), overdue=Count("pk", filter=self.late_and_running(today))
-        )
+        return self.aggregate(**self.count_aggregates(today))
+
+    @classmethod
+    def count_aggregates(cls, today) -> dict:
+        """What ``counts`` counts, as aggregates (``dhr.pagination.page_and_counts``)."""
+        return {"all": Count("pk"), "overdue": Count("pk", filter=cls.late_and_running(today))}
 
 
 class Deadline(TimeStampedModel):

@@ -21,11 +21,12 @@ from django.views.decorators.cache import never_cache
 from cases.deadlines import calendar_feeds, timescales
 from cases.deadlines import services as deadlines
 from cases.deadlines.forms import HomeOfficeInformedForm, TimescaleRuleForm
+from cases.deadlines.models import DeadlineQuerySet
 from cases.lifecycle import workflow
 from cases.models import DeadlineKind, ReminderRun, TimescaleRule
 from cases.reviews import access
 from cases.reviews.page import review_context, review_for
-from dhr.pagination import FromEitherEndPaginator
+from dhr.pagination import page_and_counts
 from dhr.permissions import AdministratorRequiredMixin, RoleRequiredMixin
 from dhr.rows import render_rows
 
@@ -50,11 +51,13 @@ class MyWorkView(DeadlineRolesMixin, View):
 
     def get(self, request):
         today = timezone.localdate()
-        open_deadlines = deadlines.deadlines_for(request.user)
-        counts = open_deadlines.counts(today)  # the page's total and the overdue, one query
-        page = FromEitherEndPaginator(
-            open_deadlines.as_listed(), self.open_per_page, count=counts["all"]
-        ).get_page(request.GET.get("page"))
+        # The page, the total and the overdue: on the first page, one query.
+        page, counts = page_and_counts(
+            deadlines.deadlines_for(request.user).as_listed(),
+            self.open_per_page,
+            request.GET.get("page"),
+            DeadlineQuerySet.count_aggregates(today),
+        )
         open_rows = deadlines.rows(page.object_list, today, request.user)
         met_since = today - timedelta(days=RECENTLY_MET_DAYS)
         met_rows = deadlines.rows(

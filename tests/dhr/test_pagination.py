@@ -37,3 +37,53 @@ def test_the_include_draws_the_current_page_and_the_gaps():
     assert 'rel="prev"' in html
     assert 'rel="next"' in html
     assert "page=397" not in html
+
+
+# --- A page and the whole list's counts (dhr.pagination.page_and_counts) -------------------------
+
+
+def _partnerships(count: int):
+    from dhr.models import Partnership
+
+    Partnership.objects.bulk_create(
+        Partnership(name=f"Area {number:03d}", code=f"A{number:03d}") for number in range(count)
+    )
+    return Partnership.objects.filter(name__startswith="Area ").order_by("name", "pk")
+
+
+@pytest.mark.parametrize("rows", [0, 3, 23])
+def test_the_first_page_and_the_counts_are_one_query(db, rows):
+    from django.db import connection
+    from django.db.models import Count, Q
+    from django.test.utils import CaptureQueriesContext
+
+    from dhr.pagination import page_and_counts
+
+    listed = _partnerships(rows)
+    counts = {"all": Count("pk"), "odd": Count("pk", filter=Q(code__regex=r"[13579]$"))}
+    with CaptureQueriesContext(connection) as captured:
+        page, totals = page_and_counts(listed, 10, None, counts)
+        names = [partnership.name for partnership in page.object_list]
+    assert len(captured) == 1
+    assert totals == listed.aggregate(**counts)
+    assert names == [partnership.name for partnership in listed[:10]]
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+        1,
+        rows,
+        max(1, -(-rows // 10)),
+    )
+    assert page.has_next() is (rows > 10)
+
+
+def test_a_later_page_counts_first_then_reads_the_page(db):
+    from django.db.models import Count
+
+    from dhr.pagination import page_and_counts
+
+    listed = _partnerships(23)
+    page, totals = page_and_counts(listed, 10, "3", {"all": Count("pk")})
+    assert totals == {"all": 23}
+    assert [p.name for p in page.object_list] == [p.name for p in listed[20:]]
+    # Not a number, or past the end: as Paginator.get_page, the first or the last page.
+    assert page_and_counts(listed, 10, "x", {"all": Count("pk")})[0].number == 1
+    assert page_and_counts(listed, 10, "99", {"all": Count("pk")})[0].number == 3
