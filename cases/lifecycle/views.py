@@ -46,9 +46,11 @@ class ReviewPage(View):
     template_name = ""
     manager_only = False
     success_url_name = "cases:detail"
+    # The review's keys the page shows, read with the review (``review_for``).
+    review_related: tuple[str, ...] = ()
 
     def dispatch(self, request, *args, **kwargs):
-        self.review = review_for(request, kwargs["reference"])
+        self.review = review_for(request, kwargs["reference"], *self.review_related)
         self.manages = access.manages(request.user, self.review)
         self.load_objects(**kwargs)
         if self.manager_only and not self.manages:
@@ -129,6 +131,7 @@ class FormPage(ReviewPage):
 class NotificationPage(ReviewPage):
     template_name = "cases/stages/notification.html"
     http_method_names = ["get", "head", "options"]
+    review_related = ("notifying_agency",)
 
     def get(self, request, reference):
         return self.render_page()

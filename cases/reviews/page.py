@@ -41,11 +41,11 @@ def register_button_action(name: str, function, success_message: str) -> None:
     BUTTON_ACTIONS[name] = (function, success_message)
 
 
-def review_for(request, reference: str) -> Review:
-    """The review, if this user may open it; a 404 otherwise (no hint that it exists)."""
-    queryset = Review.objects.for_user(request.user).select_related(
-        "partnership", "chair", "notifying_agency"
-    )
+def review_for(request, reference: str, *related: str) -> Review:
+    """The review, if this user may open it; a 404 otherwise (no hint that it exists). Read
+    with its partnership, which every review page names in its header, and ``related``, the
+    review's other keys that the page shows (the overview its chair)."""
+    queryset = Review.objects.for_user(request.user).select_related("partnership", *related)
     return get_object_or_404(queryset, reference=reference)
 
 

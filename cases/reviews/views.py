@@ -91,7 +91,7 @@ class NotificationCreateView(View):
 
 
 def review_detail(request, reference):
-    review = review_for(request, reference)
+    review = review_for(request, reference, "chair")
     # What the task list and the stage guards ask of the review's records, in one query.
     facts.read(review)
     # Read once for the page's list of people and the task list's checks (the Home Office

@@ -186,7 +186,7 @@ class AppointChairView(View):
     template_name = "panels/appoint_chair.html"
 
     def get(self, request, reference):
-        review = review_for(request, reference)
+        review = review_for(request, reference, "chair")
         form = _chair_form(review) if _chair_refusal(request, review) is None else None
         return self._render(request, review, form)
 
