@@ -91,11 +91,15 @@ def combined_chronology(request, reference):
     # would be a second), kept until the review's versions change.
     periods, total = combined.kept_counted_periods(review, filters, bounds, versions)
     page = FromEitherEndPaginator(
-        combined.ordered(entries).select_related("agency"), ENTRIES_PER_PAGE, count=total
+        combined.ordered(entries), ENTRIES_PER_PAGE, count=total
     ).get_page(request.GET.get("page"))
     notes = combined.annotations_by_entry(entry.pk for entry in page.object_list)
+    # The entries' agencies are the current versions' (``combined.submitted_entries``), whose
+    # names the page has read: not joined again for every entry.
+    agency_names = {version.agency_id: version.agency_name for version in versions}
     for entry in page.object_list:
         entry.notes = notes.get(entry.pk, [])
+        entry.agency_name = agency_names.get(entry.agency_id) or entry.agency.name
     can_annotate = contributions.directs(request.user, review)
     context = review_context(request, review)
     context.update(
