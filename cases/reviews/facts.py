@@ -11,26 +11,24 @@ latest version) of the review's records of one kind, in one subquery.
 ``read`` asks every fact of a review at once and keeps the answers on the object; ``fact`` gives
 one, from ``read`` when the page read them, else by a query of that fact alone, so a status or a
 guard is right on any review object (a guard in a transition reads the locked row, never facts
-read before it). The statement ``read`` sends is compiled once a day and kept: building and
-compiling a dozen subqueries took Django about 6 ms, longer than the queries they replace. So
-a fact's expression may depend on the day (``timezone.localdate()``) and on nothing else that
-changes.
+read before it). The statement ``read`` sends is compiled once a day and kept
+(``dhr.kept_queries``): building and compiling a dozen subqueries took Django about 6 ms, longer
+than the queries they replace. So a fact's expression may depend on the day
+(``timezone.localdate()``) and on nothing else that changes.
 """
 
 import functools
 from collections.abc import Callable
 
-from django.db import connection
 from django.db.models import Aggregate, Expression, OuterRef, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from cases.models import Review
+from dhr.kept_queries import KeptQuery
 
 _facts: dict[str, Callable[[], Expression]] = {}
 _PREFIX = "fact__"
-# The review's id in the kept statement: replaced by each review's own id when it is sent.
-_ANY_REVIEW = -7_340_021
 
 
 def register_fact(name: str, expression: Callable[[], Expression]) -> None:
@@ -43,31 +41,22 @@ def register_fact(name: str, expression: Callable[[], Expression]) -> None:
 def read(review: Review) -> None:
     """Reads every registered fact of ``review`` in one query and keeps them on it, for the
     page being drawn (a change to the review's records after this is not seen)."""
-    sql, params, review_position, names_and_fields = _statement(timezone.localdate())
-    params = [*params]
-    params[review_position] = review.pk
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    for (name, field), value in zip(names_and_fields, row, strict=True):
-        if hasattr(field, "from_db_value"):  # JSONField: the text PostgreSQL sends, decoded
-            value = field.from_db_value(value, None, connection)
+    values = _statement().rows(review.pk)[0]
+    for name, value in zip(_facts, values, strict=True):
         setattr(review, _PREFIX + name, value)
 
 
-@functools.lru_cache(maxsize=2)
-def _statement(today) -> tuple[str, tuple, int, list]:
-    """The SQL of every fact of one review (the day's), its parameters, where the review's id
-    is among them, and each fact's name and output field."""
-    queryset = (
-        Review.objects.filter(pk=_ANY_REVIEW)
-        .annotate(**{_PREFIX + name: make() for name, make in _facts.items()})
-        .values(*(_PREFIX + name for name in _facts))
+@functools.cache
+def _statement() -> KeptQuery:
+    """Every fact of one review in one statement, compiled once a day (``dhr.kept_queries``)."""
+    return KeptQuery(
+        lambda review_id: (
+            Review.objects.filter(pk=review_id)
+            .annotate(**{_PREFIX + name: make() for name, make in _facts.items()})
+            .values_list(*(_PREFIX + name for name in _facts))
+        ),
+        varies_with=timezone.localdate,
     )
-    sql, params = queryset.query.sql_with_params()
-    annotations = queryset.query.annotations
-    names_and_fields = [(name, annotations[_PREFIX + name].output_field) for name in _facts]
-    return sql, params, params.index(_ANY_REVIEW), names_and_fields
 
 
 def fact(review: Review, name: str):

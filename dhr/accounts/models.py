@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from dhr.accounts.roles import Role
+from dhr.kept_queries import KeptQuery
 from dhr.organisations.models import Agency, Partnership
 
 
@@ -97,7 +98,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         (``user.partnerships.add``) is seen at once (``_forget_partnership_ids``)."""
         ids = self.__dict__.get("_partnership_ids")
         if ids is None:
-            ids = frozenset(self.partnerships.order_by().values_list("pk", flat=True))
+            ids = frozenset(row[0] for row in _PARTNERSHIP_IDS.rows(self.pk))
             self.__dict__["_partnership_ids"] = ids
         return ids
 
@@ -120,4 +121,11 @@ def _forget_partnership_ids(sender, instance, **kwargs):
 
 m2m_changed.connect(
     _forget_partnership_ids, sender=User.partnerships.through, dispatch_uid="dhr-user-partnerships"
+)
+
+# Read on every page of a review manager (``reviews_for``): compiled once (dhr.kept_queries).
+_PARTNERSHIP_IDS = KeptQuery(
+    lambda user_id: User.partnerships.through.objects.filter(user_id=user_id).values_list(
+        "partnership_id"
+    )
 )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Case, Count, DateField, Exists, F, Func, OuterRef, Q, Value, When
 from django.utils import timezone
 
+from dhr.kept_queries import KeptQuery
 from panels.models import ChronologyEntry, ContributionVersion, EntryAnnotation
 
 # Past this many months the summary counts years instead (a stray date decades away must not
@@ -74,15 +75,20 @@ def current_versions(review) -> list[CurrentVersion]:
     with their agency (id and name) and whether they hold an entry: read once for a page of
     the combined chronology, which keys its kept counts on them and lists their agencies in its
     filter."""
-    rows = (
+    return [CurrentVersion(*row) for row in _CURRENT_VERSIONS.rows(review.pk)]
+
+
+# On every page of the combined chronology: compiled once (dhr.kept_queries).
+_CURRENT_VERSIONS = KeptQuery(
+    lambda review_id: (
         ContributionVersion.objects.filter(
-            request__review=review, submitted_at__isnull=False, superseded_at__isnull=True
+            request__review_id=review_id, submitted_at__isnull=False, superseded_at__isnull=True
         )
         .annotate(has_entries=Exists(ChronologyEntry.objects.filter(version=OuterRef("pk"))))
         .order_by("pk")
         .values_list("pk", "request__agency_id", "request__agency__name", "has_entries")
     )
-    return [CurrentVersion(*row) for row in rows]
+)
 
 
 def agencies_with_entries(

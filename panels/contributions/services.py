@@ -29,10 +29,11 @@ from cases.documents.services import checked_upload
 from cases.lifecycle import workflow as lifecycle
 from cases.lifecycle.models import ReceivedVia
 from cases.lifecycle.workflow import TransitionRefused
-from cases.models import DeadlineKind, Review, Stage
+from cases.models import DeadlineKind, Review, Stage, TermsOfReference
 from cases.reviews import access
 from dhr.accounts.roles import Role
 from dhr.files.uploads import CheckedUpload, purpose_kinds
+from dhr.kept_queries import KeptQuery
 from panels.chronology import importer
 from panels.models import (
     ChronologyEntry,
@@ -146,10 +147,19 @@ def current_version(request: ContributionRequest) -> ContributionVersion | None:
 
 def period_under_review(review: Review) -> tuple | None:
     """(start, end) of the period under review in the latest terms of reference, if any."""
-    # The two dates only: a version's text (its lines of enquiry) is long.
-    return (
-        review.terms_versions.order_by("-version").values_list("period_start", "period_end").first()
+    rows = _PERIOD_UNDER_REVIEW.rows(review.pk)
+    return rows[0] if rows else None
+
+
+# The two dates only (a version's text, its lines of enquiry, is long); on every page of the
+# combined chronology, so compiled once (dhr.kept_queries).
+_PERIOD_UNDER_REVIEW = KeptQuery(
+    lambda review_id: (
+        TermsOfReference.objects.filter(review_id=review_id)
+        .order_by("-version")
+        .values_list("period_start", "period_end")[:1]
     )
+)
 
 
 def date_checks(review: Review) -> dict:
