@@ -6,9 +6,8 @@ import the later apps (DESIGN.md section 2).
 
 from dataclasses import dataclass
 
-from django.urls import reverse
-
 from dhr.accounts.roles import Role
+from dhr.links import fixed_url
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ def items_for(user, current_path: str) -> list[dict]:
     for item in sorted(_items, key=lambda i: (i.order, i.label)):
         if item.roles and user.role not in item.roles:
             continue
-        url = reverse(item.url_name)
+        url = fixed_url(item.url_name)
         active = current_path == url if url == "/" else current_path.startswith(url)
         visible.append({"label": item.label, "url": url, "active": active})
     return visible
