@@ -239,11 +239,24 @@ def _marked(spans: list) -> list[PeriodCount]:
     ]
 
 
+def flag_annotated(entries):
+    """``entries`` with ``has_annotations`` on each: a page asks for the annotations of those
+    entries only, and not at all when none of its entries has one (most pages: a chair
+    annotates a few entries of thousands)."""
+    return entries.annotate(
+        has_annotations=Exists(EntryAnnotation.objects.filter(entry=OuterRef("pk")))
+    )
+
+
 def annotations_by_entry(entry_ids) -> dict:
-    """entry id -> its annotations (oldest first) with their authors, in one query."""
+    """entry id -> its annotations (oldest first) with their authors, in one query (none for
+    no entries)."""
+    entry_ids = list(entry_ids)
+    if not entry_ids:
+        return {}
     grouped: dict = {}
     for annotation in (
-        EntryAnnotation.objects.filter(entry_id__in=list(entry_ids))
+        EntryAnnotation.objects.filter(entry_id__in=entry_ids)
         .select_related("author")
         # The author as the page names them (``User.__str__``), not their whole row.
         .only("entry", "review", "created_at", "text", "author__full_name", "author__email")

@@ -91,9 +91,11 @@ def combined_chronology(request, reference):
     # would be a second), kept until the review's versions change.
     periods, total = combined.kept_counted_periods(review, filters, bounds, versions)
     page = FromEitherEndPaginator(
-        combined.ordered(entries), ENTRIES_PER_PAGE, count=total
+        combined.flag_annotated(combined.ordered(entries)), ENTRIES_PER_PAGE, count=total
     ).get_page(request.GET.get("page"))
-    notes = combined.annotations_by_entry(entry.pk for entry in page.object_list)
+    notes = combined.annotations_by_entry(
+        entry.pk for entry in page.object_list if entry.has_annotations
+    )
     # The entries' agencies are the current versions' (``combined.submitted_entries``), whose
     # names the page has read: not joined again for every entry.
     agency_names = {version.agency_id: version.agency_name for version in versions}

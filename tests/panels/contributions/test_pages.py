@@ -469,6 +469,26 @@ def test_annotations_take_no_query_of_their_own_however_many(two_agencies, clien
     assert page.count("Asked the agency") == len(entries)
 
 
+def test_a_page_with_no_annotated_entry_does_not_ask_for_annotations(two_agencies, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    panel = two_agencies
+    client.force_login(panel.manager)
+
+    def annotation_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url(panel, "panels:combined_chronology")).status_code == 200
+        return sum(query["sql"].startswith('SELECT "panels_entryannotation"') for query in captured)
+
+    # Asked in the entries' own query (whether each has one), not by a query of their own.
+    assert annotation_queries() == 0
+    entry = combined.submitted_entries(panel.review).first()
+    combined.annotate(panel.review, entry, by=panel.chair, text="Was a DASH completed?")
+    assert annotation_queries() == 1
+    assert "Was a DASH completed?" in text(client.get(url(panel, "panels:combined_chronology")))
+
+
 def test_excel_export_in_date_order_with_annotations(two_agencies, client):
     panel = two_agencies
     entry = combined.submitted_entries(panel.review).get(record_reference="P3")
