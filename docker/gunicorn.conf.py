@@ -39,17 +39,54 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL") or "info"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
 
 
-def post_worker_init(worker):
-    """Once a worker has loaded the application: import every view (the URL patterns), then
-    put everything loaded so far out of the garbage collector's reach (``gc.freeze``). Those
-    objects live as long as the worker, yet a full collection walks every one of them: about
-    80 ms, in the middle of somebody's request, once every sixty or so chronology pages
-    (``tests/perf/profile_page.py`` counts the collections). Frozen, the worker's collections
-    walk only what requests leave behind."""
+# Load the application once, in the master process, and fork the workers from it (warm: see
+# ``pre_fork``). A worker replaced after its ``max_requests`` then starts in milliseconds with
+# everything loaded, instead of importing the application and compiling each template again
+# inside the requests it serves first; and the workers share the loaded code's memory pages.
+preload_app = True
+
+
+def pre_fork(server, worker):
+    """In the master, before each worker is forked (the first time only): import every view
+    (the URL patterns), compile every template, then put everything loaded so far out of the
+    garbage collector's reach (``gc.freeze``). Those objects live as long as the process, yet
+    a full collection walks every one of them: about 80 ms, in the middle of somebody's
+    request, once every sixty or so chronology pages (``tests/perf/profile_page.py`` counts
+    the collections). Frozen before the fork, the workers' collections walk only what requests
+    leave behind, and never touch (so never copy) the shared pages."""
+    global _warmed
+    if _warmed:
+        return
     import gc
 
+    from django.db import connections
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 (imports the views)
+    _compile_templates()
+    connections.close_all()  # nothing opened here may be shared by the workers
     gc.collect()
     gc.freeze()
+    _warmed = True
+
+
+_warmed = False
+
+
+def _compile_templates():
+    """Every template of both engines into their caches (Django's cached loader; the Jinja2
+    rows engine's ``*.jinja``)."""
+    from pathlib import Path
+
+    from django.template import engines
+    from django.template.backends.jinja2 import Jinja2
+
+    for engine in engines.all():
+        suffixes = (".jinja",) if isinstance(engine, Jinja2) else (".html", ".txt")
+        for folder in map(Path, engine.template_dirs):
+            for path in folder.rglob("*"):
+                if path.suffix in suffixes and path.is_file():
+                    try:
+                        engine.get_template(path.relative_to(folder).as_posix())
+                    except Exception:  # noqa: S112 (not a template after all: left to its page)
+                        continue

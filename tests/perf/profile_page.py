@@ -62,10 +62,8 @@ def main(argv=None) -> int:
     try:
         response = client.get(address, secure=True)
         print(f"{options.page} as the {options.person}: {address} -> {response.status_code}")
-        # As each gunicorn worker starts (docker/gunicorn.conf.py), after the first request.
-        runpy.run_path(str(benchmark.ROOT / "docker" / "gunicorn.conf.py"))["post_worker_init"](
-            None
-        )
+        # As gunicorn's master does before it forks the workers (docker/gunicorn.conf.py).
+        runpy.run_path(str(benchmark.ROOT / "docker" / "gunicorn.conf.py"))["pre_fork"](None, None)
         times, cpu_times = [], []
         collections = _GarbageCollections()
         profiler = cProfile.Profile() if options.profile else None
