@@ -43,6 +43,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
 # ``pre_fork``). A worker replaced after its ``max_requests`` then starts in milliseconds with
 # everything loaded, instead of importing the application and compiling each template again
 # inside the requests it serves first; and the workers share the loaded code's memory pages.
+# (So a HUP restarts the workers without reading new code: a release replaces the container.)
 preload_app = True
 
 
