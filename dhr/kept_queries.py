@@ -47,10 +47,6 @@ class KeptQuery:
             rows = [tuple(row) for row in compiler.apply_converters(rows, converters)]
         return rows
 
-    def forget(self) -> None:
-        """Compile again on next use (a test that changes what the queryset depends on)."""
-        self._compiled.cache_clear()
-
     def _compile(self, count: int, _varies) -> tuple:
         markers = [_MARKER - number for number in range(count)]
         queryset = self._build(*markers)

@@ -131,13 +131,10 @@ class DeadlineQuerySet(models.QuerySet):
             "owner_user__email",
         )
 
-    def counts(self, today) -> dict:
-        """``{"all": n, "overdue": m}`` for open deadlines, in one query."""
-        return self.aggregate(**self.count_aggregates(today))
-
     @classmethod
     def count_aggregates(cls, today) -> dict:
-        """What ``counts`` counts, as aggregates (``dhr.pagination.page_and_counts``)."""
+        """``all`` and ``overdue`` (past due and running, as ``overdue()``) as aggregates of open
+        deadlines, for ``aggregate()`` or ``dhr.pagination.page_and_counts``."""
         return {"all": Count("pk"), "overdue": Count("pk", filter=cls.late_and_running(today))}
 
 

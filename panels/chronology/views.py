@@ -96,12 +96,11 @@ def combined_chronology(request, reference):
     notes = combined.annotations_by_entry(
         entry.pk for entry in page.object_list if entry.has_annotations
     )
-    # The entries' agencies are the current versions' (``combined.submitted_entries``), whose
-    # names the page has read: not joined again for every entry.
-    agency_names = {version.agency_id: version.agency_name for version in versions}
     for entry in page.object_list:
         entry.notes = notes.get(entry.pk, [])
-        entry.agency_name = agency_names.get(entry.agency_id) or entry.agency.name
+        # The entries' agencies are the filter's, named from the current versions the page has
+        # read (``combined.agencies_with_entries``): not joined again for every entry.
+        entry.agency_name = form.agency_names.get(entry.agency_id) or entry.agency.name
     can_annotate = contributions.directs(request.user, review)
     context = review_context(request, review)
     context.update(

@@ -12,13 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actionplans.models import Recommendation
-from actionplans.recommendations import services as plans
 from cases.lifecycle import workflow
 from cases.models import Review, Stage
 from cases.reviews import facts, tasklist
 from dhr.accounts.roles import Role
 from dhr.models import User
 from panels.models import ContributionRequest
+from tests.actionplans.factories import agreed_recommendation
 
 
 def _read(review: Review) -> Review:
@@ -62,18 +62,11 @@ def test_read_at_once_the_facts_say_what_each_says_alone(db, settings, tmp_path)
 
 def _plan(review, manager, agency, count: int, target_date: date) -> None:
     for number in range(1, count + 1):
-        recommendation = plans.draft_recommendation(
+        agreed_recommendation(
             review,
             by=manager,
-            text=f"Agencies share risk assessments ({number}).",
-            level="local",
-            addressed_to="The community safety partnership",
-        )
-        plans.add_action(
-            recommendation,
-            by=manager,
-            description="Share them at the daily meeting.",
-            lead_agency=agency,
+            agency=agency,
+            text=f"Agencies share risk assessments at the daily meeting ({number}).",
             target_date=target_date,
         )
 
